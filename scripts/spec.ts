@@ -1,0 +1,40 @@
+// One place that reads the spec and configures Ajv for it, shared by the
+// generator (standalone validators) and the tests (schema checks).
+import { readFileSync } from "node:fs";
+import { Ajv2020, type Options } from "ajv/dist/2020.js";
+import { fullFormats } from "ajv-formats/dist/formats.js";
+import { parse } from "yaml";
+
+export const specUrl = new URL("../openapi/invoicexpress.yaml", import.meta.url);
+export const specId = "invoicexpress.yaml";
+
+export type Spec = {
+  paths: Record<string, { put: Operation }>;
+  components: { schemas: Record<string, object>; examples: Record<string, { value: unknown }> };
+};
+type Operation = {
+  operationId: string;
+  parameters: ({ $ref: string } | { name: string; schema: object })[];
+  requestBody: { content: { "application/json": { schema: { $ref: string }; examples: Record<string, { $ref: string }> } } };
+};
+
+export function loadSpec(): Spec {
+  return parse(readFileSync(specUrl, "utf8")) as Spec;
+}
+
+/** `#/components/schemas/X` as a reference Ajv resolves against the registered spec. */
+export const schemaRef = (pointer: string) => `${specId}${pointer}`;
+
+export function createSpecAjv(spec: Spec, options: Options = {}): Ajv2020 {
+  const ajv = new Ajv2020({
+    allErrors: true,
+    // The spec holds OpenAPI keywords beside the schemas (components, examples).
+    strictSchema: false,
+    // The same expression Prism's ajv-formats uses, as a RegExp so that
+    // standalone code inlines it instead of importing ajv-formats at run time.
+    formats: { email: fullFormats.email as RegExp },
+    ...options,
+  });
+  ajv.addSchema({ $id: specId, components: { schemas: spec.components.schemas } });
+  return ajv;
+}

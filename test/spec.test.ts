@@ -1,0 +1,234 @@
+// The spec itself: its examples, and every documented constraint with a case
+// it accepts and a case it refuses.
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createSpecAjv, loadSpec, schemaRef } from "../scripts/spec.js";
+
+const spec = loadSpec();
+const ajv = createSpecAjv(spec);
+const operations = Object.values(spec.paths).map((path) => path.put);
+const operation = (id: string) => operations.find((op) => op.operationId === id)!;
+const bodyValidator = (id: string) =>
+  ajv.getSchema(schemaRef(operation(id).requestBody.content["application/json"].schema.$ref))!;
+const componentValidator = (name: string) => ajv.getSchema(schemaRef(`#/components/schemas/${name}`))!;
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`fixtures/vendor-${name}-body.json`, import.meta.url), "utf8"));
+const vendorBodies = {
+  updateClient: fixture("client"),
+  updatePurchaseOrder: fixture("purchase-order"),
+  updateDocument: fixture("document"),
+};
+
+describe("the source pages' example bodies", () => {
+  it.each(Object.entries(vendorBodies))("%s: the page's example validates", (id, body) => {
+    const validate = bodyValidator(id);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it.each([
+    ["updateClient", "ClientUpdateVendorExample"],
+    ["updatePurchaseOrder", "PurchaseOrderUpdateVendorExample"],
+    ["updateDocument", "DocumentUpdateVendorExample"],
+  ] as const)("%s: the spec's named example %s is the page's example, verbatim", (id, example) => {
+    expect(spec.components.examples[example]!.value).toStrictEqual(vendorBodies[id]);
+  });
+});
+
+describe("every named example validates against its operation", () => {
+  const cases = operations.flatMap((op) =>
+    Object.entries(op.requestBody.content["application/json"].examples).map(
+      ([name, { $ref }]) => [op.operationId, name, $ref.split("/").pop()!] as const,
+    ),
+  );
+  it.each(cases)("%s: %s", (id, _name, component) => {
+    const validate = bodyValidator(id);
+    expect(validate(spec.components.examples[component]!.value), JSON.stringify(validate.errors)).toBe(true);
+  });
+});
+
+// Every field of the three tables on the source pages, as a path in the body.
+const documentedFields: Record<string, string[]> = {
+  updateClient: [
+    "client", "client.name", "client.code", "client.email", "client.language", "client.address", "client.city",
+    "client.postal_code", "client.country", "client.fiscal_id", "client.website", "client.phone", "client.fax",
+    "client.preferred_contact", "client.preferred_contact.name", "client.preferred_contact.email",
+    "client.preferred_contact.phone", "client.observations", "client.send_options",
+  ],
+  updatePurchaseOrder: [
+    "purchase_order", "purchase_order.date", "purchase_order.due_date", "purchase_order.loaded_at",
+    "purchase_order.delivery_site", "purchase_order.observations", "purchase_order.client",
+    ...["name", "code", "email", "address", "city", "postal_code", "country", "fiscal_id", "website", "phone", "fax",
+      "observations"].map((f) => `purchase_order.client.${f}`),
+    "purchase_order.items",
+    ...["name", "description", "unit_price", "quantity", "unit", "discount", "tax", "tax.name"].map(
+      (f) => `purchase_order.items.${f}`,
+    ),
+    "purchase_order.tax_exemption_reason",
+  ],
+  updateDocument: [
+    "invoice",
+    ...["date", "due_date", "reference", "observations", "retention", "tax_exemption", "sequence_id",
+      "manual_sequence_number", "client", "items", "mb_reference", "owner_invoice_id", "tax_exemption_reason",
+      "currency_code", "rate"].map((f) => `invoice.${f}`),
+    ...["name", "code", "email", "address", "city", "postal_code", "country", "fiscal_id", "website", "phone", "fax",
+      "observations"].map((f) => `invoice.client.${f}`),
+    ...["name", "description", "unit_price", "quantity", "unit", "discount", "tax", "tax.name"].map(
+      (f) => `invoice.items.${f}`,
+    ),
+  ],
+};
+
+type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; description?: string };
+const resolve = (node: SchemaNode): SchemaNode =>
+  node.$ref ? resolve(spec.components.schemas[node.$ref.split("/").pop()!] as SchemaNode) : node;
+
+describe("every field of the source tables is in the spec, described", () => {
+  it.each(Object.entries(documentedFields).flatMap(([id, fields]) => fields.map((f) => [id, f] as const)))(
+    "%s: %s",
+    (id, field) => {
+      let node: SchemaNode = { $ref: operation(id).requestBody.content["application/json"].schema.$ref };
+      let property: SchemaNode | undefined;
+      for (const name of field.split(".")) {
+        node = resolve(node);
+        if (node.items) node = resolve(node.items);
+        property = node.properties?.[name];
+        expect(property, `${field} is missing`).toBeDefined();
+        node = property!;
+      }
+      expect(property!.description ?? resolve(property!).description).toMatch(/\w/);
+    },
+  );
+});
+
+// A body with one change: `path` is dot-separated; `undefined` deletes the field.
+function withChange(body: unknown, path: string, value: unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = path.split(".");
+  const last = keys.pop()!;
+  const parent = keys.reduce<Record<string, unknown>>((node, key) => node[key] as Record<string, unknown>, copy);
+  if (value === undefined) delete parent[last];
+  else parent[last] = value;
+  return copy;
+}
+
+type Case = [field: string, accepted: unknown[], refused: unknown[]];
+const constraints: Record<string, Case[]> = {
+  updateClient: [
+    ["client", [{ name: "A", code: "1" }], [undefined, "Acme", []]],
+    ["client.name", ["Acme"], [undefined, "", 42]],
+    ["client.code", ["A1"], [undefined, "", 12345]],
+    ["client.email", ["foo@bar.com"], ["foo", "foo@", "foo bar@baz.com"]],
+    ["client.language", ["en", "pt", "es"], ["fr", "PT", ""]],
+    ["client.country", ["Portugal", "UK", "United States", "Côte d’Ivoire"], ["England", "portugal", "PT"]],
+    ["client.send_options", [1, 2, 3, "1", "3"], [0, 4, "4", "one", 1.5]],
+    ["client.preferred_contact", [{}, { name: "Bruce" }], [{ nickname: "Bruce" }, "Bruce"]],
+    ["client.preferred_contact.email", ["email@invoicexpress.com"], ["not an email"]],
+    ["client.nickname", [undefined], ["misspelt fields are refused"]],
+  ],
+  updatePurchaseOrder: [
+    ["purchase_order.date", ["31/12/2017", "29/02/2024", "01/01/2000"], [undefined, "2017-12-03", "3/12/2017", "31/02/2017", "29/02/2023", "32/01/2017", "03/13/2017", ""]],
+    ["purchase_order.due_date", ["30/04/2018"], [undefined, "31/04/2018", "03-12-2017"]],
+    ["purchase_order.loaded_at", ["29/02/2000"], [undefined, "29/02/1900", "today"]],
+    ["purchase_order.client", [{ name: "Supplier" }], [undefined, {}, { code: "A1" }]],
+    ["purchase_order.client.name", ["Supplier"], [""]],
+    ["purchase_order.client.email", ["foo@bar.com"], ["foo.bar.com"]],
+    ["purchase_order.client.country", ["Portugal"], ["Atlantis"]],
+    ["purchase_order.items", [[{ name: "A", description: "B", unit_price: 1, quantity: 1 }]], [undefined, [], {}, "items"]],
+    ["purchase_order.items.0.name", ["Item"], [undefined, ""]],
+    ["purchase_order.items.0.description", ["Described"], [undefined, 42]],
+    ["purchase_order.items.0.unit_price", [0, 0.01, 100, "100", "12.5", "0"], [undefined, -0.01, "-1", "abc", "1e3", "", "12."]],
+    ["purchase_order.items.0.quantity", [0, 5, "5", "0.5"], [undefined, -1, "-5", "five"]],
+    ["purchase_order.items.0.discount", [undefined, 0, 50, 100, "0", "50", "100", "99.5", "100.00"], [-1, 100.01, "101", "100.5", "-1", "fifty"]],
+    ["purchase_order.items.0.tax", [undefined, {}, { name: "IVA23" }], [{ rate: 23 }, "IVA23"]],
+    ["purchase_order.tax_exemption_reason", [undefined, "M00", "M01", "M99"], ["M03", "m00", ""]],
+  ],
+  updateDocument: [
+    ["invoice.date", ["03/12/2017"], [undefined, "2017/12/03"]],
+    ["invoice.due_date", ["03/12/2017"], [undefined, "03/12/17"]],
+    ["invoice.retention", [undefined, 0, 99.99, "0", "15", "99.99", "99.990", "98.999"], [-1, 100, 99.991, "100", "99.991", "-1", "abc"]],
+    ["invoice.tax_exemption", [undefined, "M01", "M16", "M46", "M99"], ["M00", "M03", "M17", "m01"]],
+    ["invoice.sequence_id", [undefined, 12345, "12345"], [0, "0", "abc", -3, 1.5]],
+    ["invoice.manual_sequence_number", [undefined, 1, "1"], [0, "one"]],
+    ["invoice.owner_invoice_id", [undefined, 12345, "12345"], [0, "0", "012", "12a", 1.5]],
+    ["invoice.client", [{ name: "Client", code: "A1" }], [undefined, { name: "Client" }, { code: "A1" }]],
+    ["invoice.client.code", ["A1"], [""]],
+    ["invoice.client.email", ["foo@bar.com"], ["@bar.com"]],
+    ["invoice.client.country", ["Portugal"], ["Portugall"]],
+    ["invoice.items", [[{ name: "A", description: "B", unit_price: "1", quantity: "1" }]], [[], undefined, "not an array"]],
+    ["invoice.items.0.unit_price", ["100", 100], ["cem", -100]],
+    ["invoice.items.0.discount", ["50"], ["150"]],
+    ["invoice.tax_exemption_reason", ["M00", "M01"], ["M03"]],
+    ["invoice.currency_code", [undefined, "EUR", "USD", "GBP", "BRL", "AOA"], ["eur", "EURO", "XXX", "ABC", ""]],
+    ["invoice.rate", [undefined, "1.23565", 1.2], ["one", "-1", -1]],
+    ["invoice.mb_reference", [undefined, "0", "1"], [1]],
+    ["invoice.discount", [undefined], [10]],
+  ],
+};
+
+describe("every documented constraint accepts a valid case and refuses an invalid one", () => {
+  const baseBodies = {
+    updateClient: vendorBodies.updateClient,
+    updatePurchaseOrder: vendorBodies.updatePurchaseOrder,
+    updateDocument: vendorBodies.updateDocument,
+  } as Record<string, unknown>;
+  for (const [id, cases] of Object.entries(constraints)) {
+    describe(id, () => {
+      const validate = bodyValidator(id);
+      it.each(cases.flatMap(([field, accepted]) => accepted.map((v) => [field, JSON.stringify(v) ?? "(absent)", v] as const)))(
+        "%s accepts %s",
+        (field, _shown, value) => {
+          expect(validate(withChange(baseBodies[id], field, value)), JSON.stringify(validate.errors)).toBe(true);
+        },
+      );
+      it.each(cases.flatMap(([field, , refused]) => refused.map((v) => [field, JSON.stringify(v) ?? "(absent)", v] as const)))(
+        "%s refuses %s",
+        (field, _shown, value) => {
+          expect(validate(withChange(baseBodies[id], field, value))).toBe(false);
+        },
+      );
+    });
+  }
+
+  it("every case starts from a body that is valid as it is", () => {
+    for (const [id, body] of Object.entries(baseBodies)) expect(bodyValidator(id)(body)).toBe(true);
+  });
+});
+
+describe("path parameters", () => {
+  const { parameters } = spec.components as unknown as { parameters: Record<string, { schema: object }> };
+  const documentType = componentValidator("DocumentType");
+  it.each(["invoices", "simplified_invoices", "invoice_receipts", "credit_notes", "debit_notes"])(
+    "document-type accepts %s",
+    (type) => expect(documentType(type)).toBe(true),
+  );
+  it.each(["invoice", "purchase_orders", "clients", "receipts", ""])("document-type refuses %s", (type) =>
+    expect(documentType(type)).toBe(false),
+  );
+  it.each(["ClientId", "DocumentId"])("%s is an integer of at least 1", (name) => {
+    const validate = ajv.compile(parameters[name]!.schema);
+    expect([1, 42, 0, -1, 1.5, "1"].map((id) => validate(id))).toEqual([true, true, false, false, false, false]);
+  });
+});
+
+// The numeric-string patterns must agree with the numeric ranges they stand for.
+describe("numeric strings mean what their numbers mean", () => {
+  const decimal = fc
+    .tuple(fc.nat({ max: 1000 }), fc.option(fc.stringMatching(/^[0-9]{1,4}$/), { nil: undefined }))
+    .map(([whole, fraction]) => (fraction === undefined ? `${whole}` : `${whole}.${fraction}`));
+  it.each([
+    ["NonNegativeNumber", (n: number) => n >= 0],
+    ["Percentage", (n: number) => n >= 0 && n <= 100],
+    ["Retention", (n: number) => n >= 0 && n <= 99.99],
+  ] as const)("%s: a decimal string is accepted exactly when its number is", (name, inRange) => {
+    const validate = componentValidator(name);
+    fc.assert(
+      fc.property(fc.oneof(decimal, decimal.filter((s) => Number(s) > 0).map((s) => `-${s}`)), (text) => {
+        expect(validate(text)).toBe(inRange(Number(text)));
+        expect(validate(Number(text))).toBe(inRange(Number(text)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
