@@ -1,0 +1,169 @@
+// createInvoiceXpressClient: openapi-fetch, typed by the generated paths, plus
+// the account URL, the API key, errors, retries, timeouts and three helpers.
+import openapiFetch, { createQuerySerializer, type Client } from "openapi-fetch";
+import type { components, paths } from "../generated/schema.js";
+import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, redactError } from "./errors.js";
+import { createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
+
+export type ClientUpdateBody = components["schemas"]["ClientUpdateBody"];
+export type PurchaseOrderUpdateBody = components["schemas"]["PurchaseOrderUpdateBody"];
+export type DocumentUpdateBody = components["schemas"]["DocumentUpdateBody"];
+export type DocumentType = components["schemas"]["DocumentType"];
+
+export interface InvoiceXpressOptions {
+  /** Your account's API key. It goes into every request's query string and nowhere else. */
+  apiKey: string;
+  /** Your account's name: requests go to `https://{accountName}.app.invoicexpress.com`. */
+  accountName?: string;
+  /** Instead of `accountName`: another base URL, such as a mock or a proxy. `http:` only for loopback hosts. */
+  baseUrl?: string;
+  /** A fetch to send requests with, called as `fetch(url, init)`. Defaults to the global fetch. */
+  fetch?: FetchLike;
+  /** How long one attempt may take, in milliseconds. Default 30 000. */
+  timeoutMs?: number;
+  /** How many times a request that failed in a way worth repeating is sent again. Default 2. */
+  maxRetries?: number;
+}
+
+/** Per-call options of the helpers. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export interface InvoiceXpressHelpers {
+  /** `PUT /clients/{client-id}.json`. Resolves with the response body, if the service sent one. */
+  updateClient(clientId: number, body: ClientUpdateBody, options?: CallOptions): Promise<unknown>;
+  /** `PUT /purchase_orders/{document-id}.json`. Resolves with the response body, if the service sent one. */
+  updatePurchaseOrder(documentId: number, body: PurchaseOrderUpdateBody, options?: CallOptions): Promise<unknown>;
+  /** `PUT /{document-type}/{document-id}.json`. Resolves with the response body, if the service sent one. */
+  updateDocument(
+    documentType: DocumentType,
+    documentId: number,
+    body: DocumentUpdateBody,
+    options?: CallOptions,
+  ): Promise<unknown>;
+}
+
+export type InvoiceXpressClient = Client<paths> & InvoiceXpressHelpers;
+
+// Node's CommonJS interop hands our .cjs build openapi-fetch's module object
+// where the ESM build gets its default export.
+const createClient =
+  (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
+
+const defaultTimeoutMs = 30_000;
+const defaultMaxRetries = 2;
+
+export function createInvoiceXpressClient(options: InvoiceXpressOptions): InvoiceXpressClient {
+  const { apiKey, baseUrl, timeoutMs, maxRetries } = checkOptions(options);
+  const redact = createRedactor(apiKey);
+  const keyQuery = `api_key=${encodeURIComponent(apiKey)}`;
+  const serializeQuery = createQuerySerializer();
+  const client = createClient<paths>({
+    baseUrl,
+    // The key joins the query string as the URL is built, so no middleware
+    // has to copy the request to add it.
+    querySerializer: (query) => {
+      const rest = serializeQuery(query);
+      return rest ? `${rest}&${keyQuery}` : keyQuery;
+    },
+    Request: RequestInitCarrier as unknown as typeof Request,
+    fetch: createTransport({ fetch: options.fetch ?? globalThis.fetch, timeoutMs, maxRetries, redact }) as typeof fetch,
+  });
+
+  const put = client.PUT;
+  // The raw PUT and the helpers fail the same way: never with the key inside.
+  const guardedPut = (async (path: keyof paths, init?: CallOptions & { params?: { path?: Record<string, unknown> } }) => {
+    try {
+      return await put(path as never, init as never);
+    } catch (error) {
+      if (error instanceof InvoiceXpressError || init?.signal?.aborted) throw error;
+      const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+      throw new InvoiceXpressError({
+        code: timedOut ? "timeout" : "network",
+        messages: [timedOut ? `No complete response within ${timeoutMs} ms.` : "The response could not be read."],
+        method: "PUT",
+        url: `${baseUrl}${fillPath(path, init?.params?.path ?? {})}?api_key=***`,
+        cause: redactError(error, redact),
+      });
+    }
+  }) as typeof put;
+  client.PUT = guardedPut;
+
+  async function update(path: keyof paths, pathParams: Record<string, unknown>, body: unknown, call: CallOptions = {}) {
+    const { data, error, response } = await guardedPut(path as never, {
+      params: { path: pathParams },
+      body,
+      parseAs: "text",
+      ...call,
+    } as never);
+    if (response.ok) return parseBody(data as string | undefined);
+    throw new InvoiceXpressError({
+      code: errorCodeForStatus(response.status),
+      status: response.status,
+      messages: errorMessages(error, response.status).map(redact),
+      method: "PUT",
+      url: `${baseUrl}${fillPath(path, pathParams)}?api_key=***`,
+    });
+  }
+
+  const helpers: InvoiceXpressHelpers = {
+    updateClient: (clientId, body, call) => update("/clients/{client-id}.json", { "client-id": clientId }, body, call),
+    updatePurchaseOrder: (documentId, body, call) =>
+      update("/purchase_orders/{document-id}.json", { "document-id": documentId }, body, call),
+    updateDocument: (documentType, documentId, body, call) =>
+      update(
+        "/{document-type}/{document-id}.json",
+        { "document-type": documentType, "document-id": documentId },
+        body,
+        call,
+      ),
+  };
+  return Object.assign(client, helpers);
+}
+
+const fillPath = (path: string, params: Record<string, unknown>) =>
+  path.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+
+// Some deployments answer an update with the document as JSON, most with nothing.
+function parseBody(text: string | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+function checkOptions(options: InvoiceXpressOptions) {
+  const fail = (message: string): never => {
+    throw new TypeError(`createInvoiceXpressClient: ${message}`);
+  };
+  const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries } = options ?? {};
+  if (typeof apiKey !== "string" || apiKey.trim() === "") fail("apiKey must be a non-empty string.");
+  if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl, not both or neither.");
+  if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs)))
+    fail("timeoutMs must be a positive number of milliseconds.");
+  if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
+  if (accountName !== undefined) {
+    if (typeof accountName !== "string" || !hostLabel.test(accountName))
+      fail(`accountName must be a host name label (letters, digits and inner hyphens, at most 63 characters).`);
+    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries };
+  }
+  const redact = createRedactor(apiKey);
+  let url: URL;
+  try {
+    url = new URL(baseUrl!);
+  } catch {
+    return fail(`baseUrl must be an absolute URL; got ${redact(String(baseUrl))}.`);
+  }
+  if (url.search || url.hash) fail("baseUrl must not have a query or a fragment; the client adds the API key itself.");
+  if (url.protocol === "http:" && !loopbackHost.test(url.hostname))
+    fail(`baseUrl must use https: except for a loopback host, or the API key would travel in clear; got ${url.origin}.`);
+  if (url.protocol !== "https:" && url.protocol !== "http:") fail(`baseUrl must be an https: URL; got ${url.protocol}.`);
+  return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries };
+}

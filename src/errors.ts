@@ -1,0 +1,126 @@
+// Errors the client throws, and the one place that keeps the API key out of them.
+
+export type InvoiceXpressErrorCode =
+  | "unauthorized"
+  | "not_found"
+  | "unprocessable"
+  | "rate_limited"
+  | "http"
+  | "timeout"
+  | "network";
+
+export interface InvoiceXpressErrorInit {
+  code: InvoiceXpressErrorCode;
+  /** The HTTP status; undefined for network failures and timeouts. */
+  status?: number;
+  messages: string[];
+  method: string;
+  /** The request URL with the API key masked. */
+  url: string;
+  cause?: unknown;
+}
+
+/** A request that did not succeed: an HTTP error status, a timeout or a network failure. */
+export class InvoiceXpressError extends Error {
+  override readonly name = "InvoiceXpressError";
+  readonly code: InvoiceXpressErrorCode;
+  readonly status: number | undefined;
+  readonly messages: string[];
+  readonly method: string;
+  readonly url: string;
+
+  constructor({ code, status, messages, method, url, cause }: InvoiceXpressErrorInit) {
+    const outcome = status === undefined ? code : `${status}`;
+    super(`${method} ${url} failed (${outcome}): ${messages.join("; ")}`, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.status = status;
+    this.messages = messages;
+    this.method = method;
+    this.url = url;
+  }
+
+  toJSON() {
+    const { name, code, status, messages, method, url, message } = this;
+    return { name, code, status, messages, method, url, message };
+  }
+}
+
+const codeByStatus: Record<number, InvoiceXpressErrorCode> = {
+  401: "unauthorized",
+  404: "not_found",
+  422: "unprocessable",
+  429: "rate_limited",
+};
+
+const messageByStatus: Record<number, string> = {
+  401: "Access denied: the API key is missing or incorrect.",
+  404: "Not found: nothing matches the supplied ID.",
+  422: "Unprocessable entity: some parameters were incorrect.",
+  429: "Rate limited: the account made more than 780 requests in a minute.",
+};
+
+export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => codeByStatus[status] ?? "http";
+
+/**
+ * Every message in an error body, whichever of the service's shapes it uses
+ * (and RFC 9457 problem details, which the mock sends). Falls back to a
+ * sentence about the status when the body holds no message.
+ */
+export function errorMessages(body: unknown, status: number): string[] {
+  const found = collectMessages(body).filter((m) => m.trim() !== "");
+  return found.length > 0 ? found : [messageByStatus[status] ?? `The service answered HTTP ${status}.`];
+}
+
+function collectMessages(body: unknown): string[] {
+  if (typeof body === "string") {
+    const text = body.trim();
+    // Plain text is a message; a proxy's HTML page, JSON cut short, binary
+    // bytes or a long dump are not.
+    return /^[^<{[][^\u0000-\u0008\u000e-\u001f]{0,499}$/.test(text) ? [text] : [];
+  }
+  if (Array.isArray(body)) return body.flatMap(collectMessages);
+  if (typeof body !== "object" || body === null) return [];
+  const record = body as Record<string, unknown>;
+  if ("errors" in record) return messagesOf(record.errors);
+  if ("error" in record) return messagesOf(record.error);
+  if (Array.isArray(record.validation)) {
+    return record.validation.flatMap((violation) => messagesOf((violation as { message?: unknown }).message));
+  }
+  return messagesOf(record.message ?? record.detail ?? record.title);
+}
+
+function messagesOf(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(messagesOf);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if ("error" in record) return messagesOf(record.error);
+    if ("message" in record) return messagesOf(record.message);
+    return Object.values(record).flatMap(messagesOf);
+  }
+  return [];
+}
+
+/** Removes the API key from any text: the query parameter and every spelling of the key itself. */
+export function createRedactor(apiKey: string): (text: string) => string {
+  const spellings = [...new Set([apiKey, encodeURIComponent(apiKey), new URLSearchParams({ k: apiKey }).toString().slice(2)])]
+    // Longest first, so that no spelling leaves part of a longer one behind.
+    .sort((a, b) => b.length - a.length);
+  return (text) => {
+    let masked = text.replace(/([?&]api_key=)[^&#\s"']*/g, "$1***");
+    for (const spelling of spellings) masked = masked.split(spelling).join("***");
+    return masked;
+  };
+}
+
+/** A copy of a thrown value whose message, stack and causes have the key removed. */
+export function redactError(error: unknown, redact: (text: string) => string, depth = 0): unknown {
+  if (!(error instanceof Error)) return typeof error === "string" ? redact(error) : undefined;
+  const cause = depth < 3 && error.cause !== undefined ? redactError(error.cause, redact, depth + 1) : undefined;
+  const copy = new Error(redact(error.message), cause === undefined ? undefined : { cause });
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") Object.assign(copy, { code });
+  copy.stack = `${copy.name}: ${copy.message}`;
+  return copy;
+}

@@ -1,0 +1,14 @@
+export {
+  createInvoiceXpressClient,
+  type CallOptions,
+  type ClientUpdateBody,
+  type DocumentType,
+  type DocumentUpdateBody,
+  type InvoiceXpressClient,
+  type InvoiceXpressHelpers,
+  type InvoiceXpressOptions,
+  type PurchaseOrderUpdateBody,
+} from "./client.js";
+export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
+export type { FetchLike } from "./transport.js";
+export type { components, paths } from "../generated/schema.js";

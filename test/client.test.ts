@@ -1,0 +1,209 @@
+// The client with an injected fetch: URLs, the key, bodies, errors, retries.
+import { describe, expect, it } from "vitest";
+import { createInvoiceXpressClient, InvoiceXpressError, type DocumentUpdateBody } from "../src/index.js";
+import { expectNoKey } from "./support/no-key.js";
+import { json, recordingFetch } from "./support/recording-fetch.js";
+
+const apiKey = "s3cr3t key/+&=";
+const encodedKey = encodeURIComponent(apiKey);
+const expectNoKeyIn = (error: unknown) => expectNoKey(error, apiKey);
+const documentBody: DocumentUpdateBody = {
+  invoice: {
+    date: "03/12/2017",
+    due_date: "03/12/2017",
+    client: { name: "Client Name", code: "A1" },
+    items: [{ name: "Item Name", description: "Item Description", unit_price: "100", quantity: 5 }],
+  },
+};
+
+function clientWith(...answers: Parameters<typeof recordingFetch>) {
+  const recorder = recordingFetch(...answers);
+  const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 2 });
+  return { ix, calls: recorder.calls };
+}
+
+describe("requests", () => {
+  it("updateClient sends the body as JSON to the account's URL with the key in the query", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+    await expect(ix.updateClient(42, { client: { name: "Acme", code: "A1" } })).resolves.toBeUndefined();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.method).toBe("PUT");
+    expect(calls[0]!.url).toBe(`https://acme.app.invoicexpress.com/clients/42.json?api_key=${encodedKey}`);
+    expect(calls[0]!.headers.get("content-type")).toBe("application/json");
+    expect(JSON.parse(calls[0]!.body!)).toEqual({ client: { name: "Acme", code: "A1" } });
+  });
+
+  it("updatePurchaseOrder and updateDocument build their paths", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+    await ix.updatePurchaseOrder(7, {
+      purchase_order: {
+        date: "03/12/2017",
+        due_date: "03/12/2017",
+        loaded_at: "03/12/2017",
+        client: { name: "Supplier" },
+        items: documentBody.invoice.items,
+      },
+    });
+    await ix.updateDocument("credit_notes", 9, documentBody);
+    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(["/purchase_orders/7.json", "/credit_notes/9.json"]);
+    expect(JSON.parse(calls[1]!.body!)).toEqual(documentBody);
+  });
+
+  it("the raw PUT carries the key too, and returns openapi-fetch's result", async () => {
+    const { ix, calls } = clientWith(json(422, { errors: ["Name can't be blank"] }));
+    const { error, response } = await ix.PUT("/clients/{client-id}.json", {
+      params: { path: { "client-id": 42 } },
+      body: { client: { name: "Acme", code: "A1" } },
+    });
+    expect(response.status).toBe(422);
+    expect(error).toEqual({ errors: ["Name can't be blank"] });
+    expect(new URL(calls[0]!.url).searchParams.get("api_key")).toBe(apiKey);
+  });
+
+  it("passes per-call headers and signal", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+    const controller = new AbortController();
+    await ix.updateClient(1, { client: { name: "A", code: "B" } }, { signal: controller.signal, headers: { "x-trace": "t1" } });
+    expect(calls[0]!.headers.get("x-trace")).toBe("t1");
+    controller.abort();
+    expect(calls[0]!.signal?.aborted).toBe(true);
+  });
+
+  it("baseUrl replaces the account URL, keeping its path", async () => {
+    const recorder = recordingFetch(new Response(null, { status: 200 }));
+    const ix = createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:4010/proxy/", apiKey, fetch: recorder.fetch });
+    await ix.updateClient(5, { client: { name: "A", code: "B" } });
+    expect(recorder.calls[0]!.url).toBe(`http://127.0.0.1:4010/proxy/clients/5.json?api_key=${encodedKey}`);
+  });
+
+  it.each([
+    ["an empty 200", new Response(null, { status: 200 }), undefined],
+    ["an empty 204", new Response(null, { status: 204 }), undefined],
+    ["a JSON 200", json(200, { credit_note: { id: 9 } }), { credit_note: { id: 9 } }],
+  ])("resolves on %s", async (_name, answer, expected) => {
+    const { ix } = clientWith(answer);
+    await expect(ix.updateDocument("credit_notes", 9, documentBody)).resolves.toEqual(expected);
+  });
+});
+
+describe("errors", () => {
+  it.each([
+    [401, { errors: { error: "Elemento client não fornecido" } }, ["Elemento client não fornecido"], "unauthorized"],
+    [404, { errors: [{ error: "Not found" }, { error: "Really" }] }, ["Not found", "Really"], "not_found"],
+    [422, { errors: ["Name can't be blank", "Code can't be blank"] }, ["Name can't be blank", "Code can't be blank"], "unprocessable"],
+    [422, { error: { code: "settled", message: "Invoice has been settled so can't be changed anymore" } }, ["Invoice has been settled so can't be changed anymore"], "unprocessable"],
+    [400, { message: "Bad request" }, ["Bad request"], "http"],
+    [422, "", ["Unprocessable entity: some parameters were incorrect."], "unprocessable"],
+    [401, "", ["Access denied: the API key is missing or incorrect."], "unauthorized"],
+    [500, "<html><body>Oops</body></html>", ["The service answered HTTP 500."], "http"],
+  ] as const)("%i with %j gives %j", async (status, body, messages, code) => {
+    const answer = typeof body === "string" ? new Response(body || null, { status }) : json(status, body);
+    const { ix, calls } = clientWith(answer);
+    const error = await ix.updateClient(42, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvoiceXpressError);
+    expect(error).toMatchObject({ status, messages, code, method: "PUT" });
+    expect((error as InvoiceXpressError).url).toBe("https://acme.app.invoicexpress.com/clients/42.json?api_key=***");
+    expect(calls).toHaveLength(1);
+    expectNoKeyIn(error);
+  });
+
+  it("a message that echoes the key is masked", async () => {
+    const { ix } = clientWith(json(401, { message: `Unknown key ${apiKey}` }));
+    const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect((error as InvoiceXpressError).messages).toEqual(["Unknown key ***"]);
+    expectNoKeyIn(error);
+  });
+
+  it("a network failure whose message holds the URL is masked", async () => {
+    const failure = new TypeError(`fetch failed for https://acme.app.invoicexpress.com/clients/1.json?api_key=${encodedKey}`, {
+      cause: new Error(`connect ECONNREFUSED, key ${apiKey}`),
+    });
+    const recorder = recordingFetch(failure);
+    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 0 });
+    const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "network", status: undefined });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expectNoKeyIn(error);
+  });
+});
+
+describe("retries", () => {
+  it.each([429, 502, 503, 504])("retries %i and resolves when the service recovers", async (status) => {
+    const { ix, calls } = clientWith(new Response(null, { status, headers: { "retry-after": "0" } }), new Response(null, { status: 200 }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.body).toBe(calls[0]!.body);
+  });
+
+  it.each([400, 401, 403, 404, 409, 422, 500])("never retries %i", async (status) => {
+    const { ix, calls } = clientWith(new Response(null, { status }), new Response(null, { status: 200 }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).rejects.toMatchObject({ status });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("gives up after maxRetries and reports the last status", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 503, headers: { "retry-after": "0" } }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).rejects.toMatchObject({ status: 503, code: "http" });
+    expect(calls).toHaveLength(3);
+  });
+
+  it("retries a network failure", async () => {
+    const { ix, calls } = clientWith(new TypeError("fetch failed"), new Response(null, { status: 200 }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
+    expect(calls).toHaveLength(2);
+  });
+
+  it("does not wait out a Retry-After longer than a minute", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 429, headers: { "retry-after": "3600" } }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    expect(calls).toHaveLength(1);
+  });
+
+  it("a caller's abort ends the wait between attempts", async () => {
+    const controller = new AbortController();
+    const { ix, calls } = clientWith(() => {
+      setTimeout(() => controller.abort(new Error("caller gave up")), 20);
+      return new Response(null, { status: 429, headers: { "retry-after": "30" } });
+    });
+    const started = performance.now();
+    await expect(ix.updateDocument("invoices", 1, documentBody, { signal: controller.signal })).rejects.toThrow("caller gave up");
+    expect(calls).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe("createInvoiceXpressClient refuses bad options", () => {
+  it.each([
+    [{ accountName: "acme", apiKey: "" }, /apiKey must be a non-empty string/],
+    [{ accountName: "acme", apiKey: "   " }, /apiKey must be a non-empty string/],
+    [{ accountName: "acme.evil.com", apiKey }, /accountName must be a host name label/],
+    [{ accountName: "-acme", apiKey }, /accountName must be a host name label/],
+    [{ accountName: "a".repeat(64), apiKey }, /accountName must be a host name label/],
+    [{ apiKey }, /either accountName or baseUrl/],
+    [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /either accountName or baseUrl/],
+    [{ baseUrl: "http://example.test", apiKey }, /travel in clear/],
+    [{ baseUrl: "http://10.0.0.1:4010", apiKey }, /travel in clear/],
+    [{ baseUrl: "ftp://127.0.0.1", apiKey }, /https: URL/],
+    [{ baseUrl: "not a url", apiKey }, /absolute URL/],
+    [{ baseUrl: `https://example.test/?api_key=${apiKey}`, apiKey }, /must not have a query/],
+    [{ accountName: "acme", apiKey, timeoutMs: 0 }, /timeoutMs/],
+    [{ accountName: "acme", apiKey, maxRetries: -1 }, /maxRetries/],
+  ])("%j", (options, message) => {
+    let thrown: unknown;
+    try {
+      createInvoiceXpressClient(options as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).not.toContain("s3cr3t");
+  });
+
+  it.each(["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "https://proxy.example.test/ix"])(
+    "accepts %s",
+    (baseUrl) => {
+      expect(() => createInvoiceXpressClient({ baseUrl, apiKey })).not.toThrow();
+    },
+  );
+});

@@ -1,0 +1,35 @@
+// Checked by `tsc` in `npm test`: the mistakes the source pages describe do
+// not compile. Each @ts-expect-error fails the type check if its line compiles.
+import { createInvoiceXpressClient, type DocumentUpdateBody } from "../src/index.js";
+
+const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: "key" });
+const item = { name: "Item", description: "Item", unit_price: 10, quantity: 1 };
+const invoice: DocumentUpdateBody["invoice"] = {
+  date: "03/12/2017",
+  due_date: "03/12/2017",
+  client: { name: "Client", code: "A1" },
+  items: [item],
+};
+
+export async function mistakes() {
+  // @ts-expect-error a document's client needs a code
+  await ix.updateDocument("invoices", 1, { invoice: { ...invoice, client: { name: "Client" } } });
+  // @ts-expect-error a client update needs a code
+  await ix.updateClient(42, { client: { name: "Acme" } });
+  // @ts-expect-error "receipts" is not one of the five document types
+  await ix.updateDocument("receipts", 1, { invoice });
+  // @ts-expect-error the language is en, pt or es
+  await ix.updateClient(42, { client: { name: "Acme", code: "A1", language: "fr" } });
+  // @ts-expect-error items is an array
+  await ix.updateDocument("invoices", 1, { invoice: { ...invoice, items: item } });
+  // @ts-expect-error the body of a document goes under "invoice", for every type
+  await ix.updateDocument("credit_notes", 1, { credit_note: invoice });
+  // @ts-expect-error a purchase order needs its loaded_at date
+  await ix.updatePurchaseOrder(7, { purchase_order: { date: "03/12/2017", due_date: "03/12/2017", client: { name: "S" }, items: [item] } });
+  // @ts-expect-error send_options is 1, 2 or 3
+  await ix.updateClient(42, { client: { name: "Acme", code: "A1", send_options: 4 } });
+  // @ts-expect-error misspelt fields are refused
+  await ix.updateDocument("invoices", 1, { invoice: { ...invoice, items: [{ ...item, discont: 5 }] } });
+  // @ts-expect-error the raw PUT knows its path parameters
+  await ix.PUT("/clients/{client-id}.json", { params: { path: { "document-id": 1 } }, body: { client: { name: "A", code: "B" } } });
+}

@@ -1,0 +1,62 @@
+// The package as users get it: packed, linted, installed into a fresh
+// project, type-checked strictly and run as ESM and as CommonJS.
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+let workdir: string;
+let tarball: string;
+
+beforeAll(async () => {
+  workdir = await mkdtemp(join(tmpdir(), "invoicexpress-openapi-pack-"));
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", workdir], { cwd: root });
+  const [packed] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  tarball = join(workdir, packed!.filename);
+  packedFiles = packed!.files.map((f) => f.path).sort();
+}, 120_000);
+afterAll(() => rm(workdir, { recursive: true, force: true }));
+let packedFiles: string[] = [];
+
+describe("the packed package", () => {
+  it("holds only what consumers need", () => {
+    expect(packedFiles).toEqual(
+      ["LICENSE", "README.md", "dist/index.cjs", "dist/index.d.cts", "dist/index.d.ts", "dist/index.js", "openapi/invoicexpress.yaml", "package.json"],
+    );
+  });
+
+  it("publint reports nothing", async () => {
+    const { stdout } = await run(bin("publint"), ["--strict", tarball], { cwd: root });
+    expect(stdout).toContain("All good!");
+  });
+
+  it("arethetypeswrong reports nothing", async () => {
+    const { stdout } = await run(bin("attw"), [tarball, "--exclude-entrypoints", "./openapi.yaml", "--format", "json"], { cwd: root });
+    const report = JSON.parse(stdout) as { problems: Record<string, unknown[]> };
+    expect(Object.values(report.problems).flat()).toEqual([]);
+  });
+
+  it("installs into a fresh project, type-checks strictly and runs as ESM and CommonJS", async () => {
+    const project = join(workdir, "consumer");
+    await cp(join(root, "test", "consumer"), project, { recursive: true });
+    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: project });
+    await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", project]);
+
+    const esm = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.mjs")])).stdout);
+    expect(esm).toEqual({
+      seen: ["PUT /clients/42.json", "PUT /purchase_orders/7.json", "PUT /credit_notes/9.json", "PUT /clients/42.json", "PUT /clients/404.json", "PUT /clients/404.json"],
+      raw: { status: 404, error: { errors: ["Not found"] } },
+      failure: { code: "not_found", messages: ["Not found"] },
+      spec: true,
+    });
+    const cjs = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.cjs")])).stdout);
+    expect(cjs).toEqual({ isError: true, code: "unprocessable", messages: ["Elemento client não fornecido"], spec: true });
+  }, 180_000);
+});
