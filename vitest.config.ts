@@ -8,7 +8,15 @@ export default defineConfig({
           name: "default",
           include: ["test/**/*.test.ts"],
           exclude: ["test/browser/**"],
+          globalSetup: ["test/setup/mock.ts"],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          testTimeout: 60_000,
         },
       },
     ],

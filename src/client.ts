@@ -102,7 +102,7 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
     throw new InvoiceXpressError({
       code: errorCodeForStatus(response.status),
       status: response.status,
-      messages: errorMessages(error, response.status).map(redact),
+      messages: errorMessages(error, response.status, response.headers).map(redact),
       method: "PUT",
       url: `${baseUrl}${fillPath(path, pathParams)}?api_key=***`,
     });

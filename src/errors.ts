@@ -62,12 +62,14 @@ const messageByStatus: Record<number, string> = {
 export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => codeByStatus[status] ?? "http";
 
 /**
- * Every message in an error body, whichever of the service's shapes it uses
- * (and RFC 9457 problem details, which the mock sends). Falls back to a
- * sentence about the status when the body holds no message.
+ * Every message in an error body, whichever of the service's shapes it uses.
+ * The Prism mock names the violations it found in a header, which say more
+ * than its example body. Falls back to a sentence about the status when
+ * there is no message.
  */
-export function errorMessages(body: unknown, status: number): string[] {
-  const found = collectMessages(body).filter((m) => m.trim() !== "");
+export function errorMessages(body: unknown, status: number, headers?: Headers): string[] {
+  const violations = headers?.get("sl-violations");
+  const found = (violations ? messagesOf(parseJson(violations)) : collectMessages(body)).filter((m) => m.trim() !== "");
   return found.length > 0 ? found : [messageByStatus[status] ?? `The service answered HTTP ${status}.`];
 }
 
@@ -87,6 +89,14 @@ function collectMessages(body: unknown): string[] {
     return record.validation.flatMap((violation) => messagesOf((violation as { message?: unknown }).message));
   }
   return messagesOf(record.message ?? record.detail ?? record.title);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function messagesOf(value: unknown): string[] {

@@ -107,6 +107,21 @@ describe("errors", () => {
     expectNoKeyIn(error);
   });
 
+  it("the mock's violations header names what it refused", async () => {
+    const violations = [{ location: ["request", "body", "client"], message: "Request body property client must have required property 'code'" }];
+    const { ix } = clientWith(json(422, { errors: { error: "example" } }, { "sl-violations": JSON.stringify(violations) }));
+    const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect((error as InvoiceXpressError).messages).toEqual([violations[0]!.message]);
+  });
+
+  it("a short plain-text body is the message", async () => {
+    const recorder = recordingFetch(new Response("Service down for maintenance", { status: 503 }));
+    const once = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 0 });
+    await expect(once.updateClient(1, { client: { name: "A", code: "B" } })).rejects.toMatchObject({
+      messages: ["Service down for maintenance"],
+    });
+  });
+
   it("a message that echoes the key is masked", async () => {
     const { ix } = clientWith(json(401, { message: `Unknown key ${apiKey}` }));
     const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);

@@ -1,0 +1,22 @@
+// `npm run docs`: Redoc HTML docs as one self-contained file.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const output = new URL("../build/docs/index.html", import.meta.url);
+const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
+
+mkdirSync(new URL(".", output), { recursive: true });
+execFileSync(redocly, ["build-docs", "invoicexpress", "--inlineBundle", "--output", fileURLToPath(output)], {
+  stdio: ["ignore", "ignore", "inherit"],
+  env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+});
+
+// The inline bundle still loads Redocly's attribution logo from its CDN, and
+// no option turns that off: point it at an inline image so the page loads
+// nothing from another host. The browser test fails if anything else does.
+const attributionLogo = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const inlineLogo = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+const html = readFileSync(output, "utf8");
+writeFileSync(output, html.replace(attributionLogo, inlineLogo));
+console.log(`wrote ${fileURLToPath(output)}`);

@@ -1,0 +1,85 @@
+// Starts Prism's mock of the spec and waits until it answers. Used by
+// `npm start` and by the contract tests' global setup.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { specUrl } from "./spec.js";
+
+const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
+
+export interface RunningMock {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Resolves when the port can be listened on; rejects with a sentence when it cannot. */
+export function checkPortFree(port: number, host = "127.0.0.1"): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** A port the system has just handed out, free at the time of asking. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startMock({ port, host = "127.0.0.1", log = false }: { port: number; host?: string; log?: boolean }) {
+  await checkPortFree(port, host);
+  const child = spawn(prismBin, ["mock", "--host", host, "--port", String(port), fileURLToPath(specUrl)], {
+    stdio: ["ignore", log ? "inherit" : "ignore", log ? "inherit" : "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`Prism exited (${code}) before it answered. ${stderr}`.trim()))),
+  );
+  const url = `http://${host}:${port}`;
+  const mock: RunningMock = {
+    url,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+  try {
+    await Promise.race([exited, waitUntilAnswering(url, 60_000)]);
+  } catch (error) {
+    await mock.stop();
+    throw error;
+  }
+  exited.catch(() => {});
+  return mock;
+}
+
+async function waitUntilAnswering(url: string, withinMs: number) {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    // Any HTTP answer (a 401 here, since no key is sent) means Prism is serving.
+    const answered = await fetch(`${url}/clients/1.json`, { method: "PUT" }).then(
+      async (response) => {
+        await response.body?.cancel();
+        return true;
+      },
+      () => false,
+    );
+    if (answered) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`Prism did not answer at ${url} within ${withinMs} ms`);
+}

@@ -1,0 +1,67 @@
+// `npm start`: builds the docs, then serves the Prism mock and the docs on
+// loopback until Ctrl-C.
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { checkPortFree, startMock } from "./mock.js";
+
+const host = "127.0.0.1";
+const mockPort = port("MOCK_PORT", 4010);
+const docsPort = port("DOCS_PORT", 4011);
+const docsFile = new URL("../build/docs/index.html", import.meta.url);
+
+function port(variable: string, fallback: number): number {
+  const value = Number(process.env[variable] ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${variable} must be a port number from 1 to 65535.`);
+  return value;
+}
+
+function fail(message: string): never {
+  console.error(`npm start: ${message}`);
+  process.exit(1);
+}
+
+for (const [variable, value] of [["MOCK_PORT", mockPort], ["DOCS_PORT", docsPort]] as const) {
+  await checkPortFree(value, host).catch((error: Error) => fail(`${error.message}; set ${variable} to use another port.`));
+}
+if (mockPort === docsPort) fail("MOCK_PORT and DOCS_PORT must differ.");
+
+console.log("Building the docs…");
+execFileSync("npm", ["run", "--silent", "docs"], { stdio: "inherit" });
+const page = await readFile(docsFile);
+
+const docs = createServer((req, res) => {
+  if (req.method !== "GET" && req.method !== "HEAD") return res.writeHead(405).end();
+  // One page: Redoc routes between operations inside it.
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-length": page.length }).end(page);
+});
+await new Promise<void>((resolve) => docs.listen(docsPort, host, resolve));
+
+console.log("Starting the mock…");
+const mock = await startMock({ port: mockPort, host, log: process.env.MOCK_LOG === "1" }).catch((error: Error) => {
+  docs.close();
+  fail(error.message);
+});
+
+console.log(`
+  Mock (Prism, validating requests): ${mock.url}
+    try: curl -X PUT '${mock.url}/clients/42.json?api_key=any' -H 'content-type: application/json' \\
+           -d '{"client":{"name":"Client Name","code":"12345"}}'
+  Docs:                              http://${host}:${docsPort}
+
+  Ctrl-C stops both.`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  docs.closeAllConnections();
+  docs.close();
+  await mock.stop();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+mock.process.once("exit", (code) => {
+  if (!stopping) fail(`the mock stopped unexpectedly (exit code ${code}).`);
+});
