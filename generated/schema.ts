@@ -95,8 +95,9 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description The kind of document. All five take their body under the root key
-         *     `invoice`.
+         * @description One of `invoices`, `simplified_invoices`, `invoice_receipts`,
+         *     `credit_notes` or `debit_notes`. All five take their body under the
+         *     root key `invoice`.
          * @enum {string}
          */
         DocumentType: "invoices" | "simplified_invoices" | "invoice_receipts" | "credit_notes" | "debit_notes";
@@ -330,40 +331,42 @@ export interface components {
             name?: string;
         };
         /**
-         * @description A calendar date as `dd/mm/yyyy`, for example `03/12/2017`. The service
-         *     does not refuse a malformed date: it silently uses today's date
-         *     instead. This pattern refuses any text that is not a real date, so the
-         *     mistake is caught before it is sent.
+         * @description A real calendar date written `dd/mm/yyyy`, such as `03/12/2017`. The
+         *     service does not refuse a malformed date: it silently uses today's
+         *     date instead. This pattern refuses any text that is not a real date,
+         *     so the mistake is caught before it is sent.
          * @example 03/12/2017
          */
         Date: string;
         /**
          * Format: email
-         * @description A valid e-mail address, for example foo@bar.com.
+         * @description A valid e-mail address, such as `foo@bar.com`.
          * @example foo@bar.com
          */
         Email: string;
         /**
-         * @description The client's language; defaults to the account's language.
+         * @description One of `en`, `pt` or `es`. The client's language; defaults to the account's language.
          * @enum {string}
          */
         Language: "en" | "pt" | "es";
         /**
-         * @description Which copies the client's PDF documents include: `1`, the original
-         *     only; `2`, the original and the duplicate; `3`, the original,
-         *     duplicate and triplicate. The page documents an integer and its
-         *     example sends the string `"1"`: both forms are accepted.
+         * @description One of 1, 2 or 3, as a number or a string. Which copies the client's
+         *     PDF documents include: `1`, the original only; `2`, the original and
+         *     the duplicate; `3`, the original, duplicate and triplicate. The page
+         *     documents an integer and its example sends the string `"1"`: both
+         *     forms are accepted.
          */
         SendOptions: (1 | 2 | 3) | ("1" | "2" | "3");
         /**
-         * @description An ID: a whole number of at least 1. The service's examples send IDs
-         *     as strings (`"12345"`), so a string of digits is accepted as well.
+         * @description A whole number of at least 1, as a number or a string of digits. The
+         *     service's examples send IDs as strings (`"12345"`), so both forms are
+         *     accepted.
          */
         Id: number | string;
         /**
-         * @description A number of at least 0. The service's examples send numbers as strings
-         *     (`"100"`, `"5"`), so a decimal string such as `"12.5"` is accepted as
-         *     well; any other string is refused.
+         * @description A number of at least 0, as a number or a decimal string such as
+         *     `"12.5"`. The service's examples send numbers as strings (`"100"`,
+         *     `"5"`), so both forms are accepted; any other string is refused.
          */
         NonNegativeNumber: number | string;
         /**
@@ -372,25 +375,26 @@ export interface components {
          */
         Percentage: number | string;
         /**
-         * @description Withholding tax percentage, from 0 to 99.99 inclusive. The page
-         *     documents a string holding a number; a number is accepted as well.
+         * @description A withholding tax percentage from 0 to 99.99 inclusive, as a number or
+         *     a decimal string. The page documents a string holding a number; a
+         *     number is accepted as well.
          */
         Retention: number | string;
         /**
-         * @description Used when updating a document and removing all tax-exempt items:
-         *     `M00` means "without tax exemption"; any other value is an IVA
-         *     exemption code.
+         * @description Either `M00` (without tax exemption) or an IVA exemption code. Used
+         *     when updating a document and removing all tax-exempt items.
          */
         TaxExemptionReason: "M00" | components["schemas"]["IvaExemptionCode"];
         /**
-         * @description For plans with multiple currencies: the ISO 4217 code of the currency
-         *     the document is issued in, when it is not the account's default. The
-         *     list holds the circulating currencies of ISO 4217 List One.
+         * @description An ISO 4217 currency code in capitals, such as `EUR` or `USD`. For
+         *     plans with multiple currencies: the currency the document is issued
+         *     in, when it is not the account's default. The list holds the
+         *     circulating currencies of ISO 4217 List One.
          * @enum {string}
          */
         CurrencyCode: "AED" | "AFN" | "ALL" | "AMD" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XCG" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
         /**
-         * @description A Portuguese IVA exemption code.
+         * @description A Portuguese IVA exemption code such as `M01` or `M99`. The codes:
          *
          *     | Code | Printed on the invoice | Legal basis |
          *     | --- | --- | --- |
@@ -428,9 +432,9 @@ export interface components {
          */
         IvaExemptionCode: "M01" | "M02" | "M04" | "M05" | "M06" | "M07" | "M09" | "M10" | "M11" | "M12" | "M13" | "M14" | "M15" | "M16" | "M19" | "M20" | "M21" | "M25" | "M30" | "M31" | "M32" | "M33" | "M40" | "M41" | "M42" | "M43" | "M44" | "M45" | "M46" | "M99";
         /**
-         * @description A country, spelled as the service spells it (`Portugal`, `UK`,
-         *     `United States`, ...). Optional, but when present it must be one of
-         *     the service's country names. This is an enum rather than a list in
+         * @description A country name as the service spells it, such as `Portugal`, `UK` or
+         *     `United States`. Optional, but when present it must be one of the
+         *     service's country names. This is an enum rather than a list in
          *     prose so that the mock, the client's validation and the TypeScript
          *     types all refuse a misspelt country before the service sees it.
          * @enum {string}

@@ -4,6 +4,7 @@ import openapiFetch, { createQuerySerializer, type Client } from "openapi-fetch"
 import type { components, paths } from "../generated/schema.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, redactError } from "./errors.js";
 import { createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
+import { RequestValidationError, requestIssues } from "./validation.js";
 
 export type ClientUpdateBody = components["schemas"]["ClientUpdateBody"];
 export type PurchaseOrderUpdateBody = components["schemas"]["PurchaseOrderUpdateBody"];
@@ -23,6 +24,8 @@ export interface InvoiceXpressOptions {
   timeoutMs?: number;
   /** How many times a request that failed in a way worth repeating is sent again. Default 2. */
   maxRetries?: number;
+  /** Check each call against the spec and refuse it, unsent, when it breaks a rule. Default true. */
+  validate?: boolean;
 }
 
 /** Per-call options of the helpers. */
@@ -73,8 +76,17 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
   });
 
   const put = client.PUT;
-  // The raw PUT and the helpers fail the same way: never with the key inside.
-  const guardedPut = (async (path: keyof paths, init?: CallOptions & { params?: { path?: Record<string, unknown> } }) => {
+  // The raw PUT and the helpers are checked and fail the same way: never
+  // with the key inside.
+  const validate = options.validate ?? true;
+  const guardedPut = (async (
+    path: keyof paths,
+    init?: CallOptions & { params?: { path?: Record<string, unknown> }; body?: unknown },
+  ) => {
+    if (validate) {
+      const issues = requestIssues(path, init?.params?.path ?? {}, init?.body);
+      if (issues.length > 0) throw new RequestValidationError("PUT", path, issues);
+    }
     try {
       return await put(path as never, init as never);
     } catch (error) {

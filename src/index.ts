@@ -10,5 +10,6 @@ export {
   type PurchaseOrderUpdateBody,
 } from "./client.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
+export { RequestValidationError, type ValidationIssue } from "./validation.js";
 export type { FetchLike } from "./transport.js";
 export type { components, paths } from "../generated/schema.js";

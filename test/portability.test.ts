@@ -20,6 +20,7 @@ it("bundles, with openapi-fetch, for a platform that has no Node built-ins", asy
 
 it("our own code touches no Node global", async () => {
   const result = await build({ ...entry, external: ["openapi-fetch"] });
-  const code = result.outputFiles![0]!.text;
+  // Text inside string literals (Ajv's helpers name themselves in one) is not code.
+  const code = result.outputFiles![0]!.text.replace(/'[^'\n]*'|"[^"\n]*"|`[^`]*`/g, '""');
   expect(code).not.toMatch(/\brequire\(|\bprocess\b|\bBuffer\b|\b__dirname\b|\bglobal\./);
 });
