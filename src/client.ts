@@ -157,23 +157,22 @@ function checkOptions(options: InvoiceXpressOptions) {
   };
   const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries } = options ?? {};
   if (typeof apiKey !== "string" || apiKey.trim() === "") fail("apiKey must be a non-empty string.");
-  if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl, not both or neither.");
+  if ((accountName === undefined) === (baseUrl === undefined)) fail("give accountName or baseUrl, not both.");
   if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs)))
     fail("timeoutMs must be a positive number of milliseconds.");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
   if (accountName !== undefined) {
     if (typeof accountName !== "string" || !hostLabel.test(accountName))
-      fail(`accountName must be a host name label (letters, digits and inner hyphens, at most 63 characters).`);
+      fail("accountName must be a host name label: letters, digits and inner hyphens.");
     return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries };
   }
-  const redact = createRedactor(apiKey);
   let url: URL;
   try {
     url = new URL(baseUrl!);
   } catch {
-    return fail(`baseUrl must be an absolute URL; got ${redact(String(baseUrl))}.`);
+    return fail(`baseUrl must be an absolute URL; got ${createRedactor(apiKey)(String(baseUrl))}.`);
   }
-  if (url.search || url.hash) fail("baseUrl must not have a query or a fragment; the client adds the API key itself.");
+  if (url.search || url.hash) fail("baseUrl must not have a query or a fragment.");
   if (url.protocol === "http:" && !loopbackHost.test(url.hostname))
     fail(`baseUrl must use https: except for a loopback host, or the API key would travel in clear; got ${url.origin}.`);
   if (url.protocol !== "https:" && url.protocol !== "http:") fail(`baseUrl must be an https: URL; got ${url.protocol}.`);

@@ -38,11 +38,6 @@ export class InvoiceXpressError extends Error {
     this.method = method;
     this.url = url;
   }
-
-  toJSON() {
-    const { name, code, status, messages, method, url, message } = this;
-    return { name, code, status, messages, method, url, message };
-  }
 }
 
 const codeByStatus: Record<number, InvoiceXpressErrorCode> = {
@@ -53,10 +48,10 @@ const codeByStatus: Record<number, InvoiceXpressErrorCode> = {
 };
 
 const messageByStatus: Record<number, string> = {
-  401: "Access denied: the API key is missing or incorrect.",
-  404: "Not found: nothing matches the supplied ID.",
-  422: "Unprocessable entity: some parameters were incorrect.",
-  429: "Rate limited: the account made more than 780 requests in a minute.",
+  401: "Access denied: the API key is missing or wrong.",
+  404: "Not found: nothing has that ID.",
+  422: "Some parameters were incorrect.",
+  429: "Rate limited: over 780 requests a minute.",
 };
 
 export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => codeByStatus[status] ?? "http";
@@ -80,15 +75,7 @@ function collectMessages(body: unknown): string[] {
     // bytes or a long dump are not.
     return /^[^<{[][^\u0000-\u0008\u000e-\u001f]{0,499}$/.test(text) ? [text] : [];
   }
-  if (Array.isArray(body)) return body.flatMap(collectMessages);
-  if (typeof body !== "object" || body === null) return [];
-  const record = body as Record<string, unknown>;
-  if ("errors" in record) return messagesOf(record.errors);
-  if ("error" in record) return messagesOf(record.error);
-  if (Array.isArray(record.validation)) {
-    return record.validation.flatMap((violation) => messagesOf((violation as { message?: unknown }).message));
-  }
-  return messagesOf(record.message ?? record.detail ?? record.title);
+  return messagesOf(body);
 }
 
 function parseJson(text: string): unknown {
@@ -99,28 +86,23 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Strings under the keys the service's error shapes use, in order. */
 function messagesOf(value: unknown): string[] {
   if (typeof value === "string") return [value];
   if (Array.isArray(value)) return value.flatMap(messagesOf);
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    if ("error" in record) return messagesOf(record.error);
-    if ("message" in record) return messagesOf(record.message);
-    return Object.values(record).flatMap(messagesOf);
+  if (typeof value !== "object" || value === null) return [];
+  const record = value as Record<string, unknown>;
+  for (const key of ["errors", "error", "validation", "message", "detail", "title"]) {
+    if (key in record) return messagesOf(record[key]);
   }
-  return [];
+  return Object.values(record).flatMap(messagesOf);
 }
 
-/** Removes the API key from any text: the query parameter and every spelling of the key itself. */
+/** Removes the API key from any text: the query parameter, and the key itself as typed or as encoded in a URL. */
 export function createRedactor(apiKey: string): (text: string) => string {
-  const spellings = [...new Set([apiKey, encodeURIComponent(apiKey), new URLSearchParams({ k: apiKey }).toString().slice(2)])]
-    // Longest first, so that no spelling leaves part of a longer one behind.
-    .sort((a, b) => b.length - a.length);
-  return (text) => {
-    let masked = text.replace(/([?&]api_key=)[^&#\s"']*/g, "$1***");
-    for (const spelling of spellings) masked = masked.split(spelling).join("***");
-    return masked;
-  };
+  const encoded = encodeURIComponent(apiKey);
+  return (text) =>
+    text.replace(/([?&]api_key=)[^&#\s"']*/g, "$1***").split(encoded).join("***").split(apiKey).join("***");
 }
 
 /** A copy of a thrown value whose message, stack and causes have the key removed. */

@@ -1,6 +1,7 @@
-// Checks a call against the spec before anything is sent, with validators
-// generated from the spec at build time.
-import { constraintMessages, validatorsByPath, type ValidationError } from "../generated/validators.js";
+// Checks a call against the spec's rules before anything is sent. The rules
+// are generated from the spec at build time; this walks them, keyword by
+// keyword, for the keywords the spec uses (the generator refuses any other).
+import { requests, ruleMessages, schemas, type RuleSchema } from "../generated/request-schemas.js";
 
 export interface ValidationIssue {
   /** Where the problem is: in the request body or in the URL's path parameters. */
@@ -14,52 +15,169 @@ export interface ValidationIssue {
 /** A call the spec refuses. Nothing was sent. */
 export class RequestValidationError extends Error {
   override readonly name = "RequestValidationError";
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
 
   constructor(method: string, path: string, issues: ValidationIssue[]) {
-    const list = issues.map((issue) => `${issue.in} ${issue.path}: ${issue.message}`).join("; ");
-    super(`${method} ${path} was not sent: ${list}`);
+    super(`${method} ${path} was not sent: ${issues.map((i) => `${i.in} ${i.path}: ${i.message}`).join("; ")}`);
     this.issues = issues;
   }
 }
 
 /** Every problem of a call to `pathTemplate`, or none. */
-export function requestIssues(pathTemplate: string, path: Record<string, unknown>, body: unknown): ValidationIssue[] {
-  const validate = validatorsByPath[pathTemplate];
-  if (!validate || validate({ path, body })) return [];
-  const errors = validate.errors ?? [];
-  // An anyOf reports each branch that failed before itself; its own
-  // sentence covers them all.
-  const coveredByAnyOf = new Set(errors.filter((e) => e.keyword === "anyOf").map((e) => e.instancePath));
-  return errors
-    .filter((e) => e.keyword === "anyOf" || !coveredByAnyOf.has(e.instancePath))
-    .map(toIssue);
-}
-
-function toIssue(error: ValidationError): ValidationIssue {
-  const { keyword, params } = error;
-  const field = (params.missingProperty ?? params.additionalProperty) as string | undefined;
-  const pointer = field === undefined ? error.instancePath : `${error.instancePath}/${field}`;
-  const [, where, ...rest] = pointer.split("/");
-  return { in: where as "body" | "path", path: `/${rest.join("/")}`, message: sentence(keyword, params, rest.at(-1)) };
-}
-
-function sentence(keyword: string, params: Record<string, unknown>, name = ""): string {
-  switch (keyword) {
-    case "required":
-      return "Required, and missing.";
-    case "additionalProperties":
-      return "Not a field the spec defines here; a misspelt field would be dropped by the service.";
-    case "type":
-      return `Expected ${params.type === "integer" || params.type === "object" || params.type === "array" ? "an" : "a"} ${params.type}.`;
-    case "minItems":
-      return `Expected at least ${params.limit} ${params.limit === 1 ? "item" : "items"}.`;
-    case "minLength":
-      return "Expected a non-empty string.";
-    case "minimum":
-      return `Expected at least ${params.limit}.`;
-    case "maximum":
-      return `Expected at most ${params.limit}.`;
+export function requestIssues(pathTemplate: string, path: unknown, body: unknown): ValidationIssue[] {
+  prepared ??= new Map(Object.entries(requests).map(([p, r]) => [p, { path: rule(r.path), body: rule(r.body) }]));
+  const request = prepared.get(pathTemplate);
+  const issues: ValidationIssue[] = [];
+  if (request) {
+    check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
+    check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
   }
-  return constraintMessages[name] ?? `Breaks the spec's "${keyword}" rule.`;
+  return issues;
+}
+
+type Report = (pointer: string, message: string) => void;
+const silent: Report = () => {};
+
+/**
+ * A schema of the generated rules with every keyword in a fixed place, its
+ * patterns compiled and its enums made sets once: every rule then has the
+ * same shape, which keeps checking a body fast.
+ */
+interface Rule {
+  type: RuleSchema["type"];
+  anyOf: Rule[] | undefined;
+  values: Set<unknown> | undefined;
+  minLength: number | undefined;
+  pattern: RegExp | undefined;
+  minimum: number | undefined;
+  maximum: number | undefined;
+  minItems: number | undefined;
+  items: Rule | undefined;
+  required: readonly string[];
+  properties: Map<string, Rule> | undefined;
+  closed: boolean;
+  /** The component whose sentence describes this rule's constraint. */
+  name: string | undefined;
+}
+
+const components = new Map<string, Rule>();
+function rule(schema: RuleSchema): Rule {
+  const name = schema.$ref;
+  if (name === undefined) return prepare(schema);
+  let component = components.get(name);
+  if (!component) components.set(name, (component = prepare(schemas[name]!, name)));
+  return component;
+}
+
+function prepare(schema: RuleSchema, name?: string): Rule {
+  return {
+    type: schema.type,
+    anyOf: schema.anyOf?.map(rule),
+    values: schema.enum && new Set(schema.enum),
+    minLength: schema.minLength,
+    pattern: schema.pattern === undefined ? undefined : new RegExp(schema.pattern, "u"),
+    minimum: schema.minimum,
+    maximum: schema.maximum,
+    minItems: schema.minItems,
+    items: schema.items && rule(schema.items),
+    required: schema.required ?? [],
+    properties: schema.properties && new Map(Object.entries(schema.properties).map(([n, s]) => [n, rule(s)])),
+    closed: schema.additionalProperties === false,
+    name,
+  };
+}
+let prepared: Map<string, { path: Rule; body: Rule }> | undefined;
+
+function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
+  if (!follows(schema, data)) {
+    if (report !== silent) report(pointer(at), sentence(schema, data));
+    return false;
+  }
+  let valid = true;
+  if (Array.isArray(data)) {
+    if (schema.minItems !== undefined && data.length < schema.minItems) {
+      report(pointer(at), `Expected at least ${schema.minItems} ${schema.minItems === 1 ? "item" : "items"}.`);
+      valid = false;
+    }
+    if (schema.items) {
+      for (let i = 0; i < data.length; i++) {
+        at.push(`${i}`);
+        valid = check(schema.items, data[i], at, report) && valid;
+        at.pop();
+      }
+    }
+  } else if (typeof data === "object" && data !== null && schema.properties) {
+    const record = data as Record<string, unknown>;
+    for (const name of schema.required) {
+      if (record[name] === undefined) {
+        report(pointer([...at, name]), "Required, and missing.");
+        valid = false;
+      }
+    }
+    for (const name in record) {
+      const value = record[name];
+      // JSON.stringify drops undefined fields, so they are not sent.
+      if (value === undefined) continue;
+      const property = schema.properties.get(name);
+      if (property) {
+        at.push(name);
+        valid = check(property, value, at, report) && valid;
+        at.pop();
+      } else if (schema.closed) {
+        report(pointer([...at, name]), "Not a field the spec defines here; the service would drop it.");
+        valid = false;
+      }
+    }
+  }
+  return valid;
+}
+
+/** Whether `data` itself (not what it contains) follows the rules of `schema`. */
+function follows(schema: Rule, data: unknown): boolean {
+  if (schema.type && !hasType(data, schema.type)) return false;
+  if (schema.anyOf && !matchesAny(schema.anyOf, data)) return false;
+  if (schema.values && !schema.values.has(data)) return false;
+  if (typeof data === "string") {
+    if (schema.minLength !== undefined && data.length < schema.minLength) return false;
+    if (schema.pattern && !schema.pattern.test(data)) return false;
+  } else if (typeof data === "number") {
+    if (schema.minimum !== undefined && data < schema.minimum) return false;
+    if (schema.maximum !== undefined && data > schema.maximum) return false;
+  }
+  return true;
+}
+
+/** Which rule `data` broke, as a sentence; asked only once `follows` said no. */
+function sentence(schema: Rule, data: unknown): string {
+  const { type } = schema;
+  if (type && !hasType(data, type)) return `Expected ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}.`;
+  if (typeof data === "string" && data.length < (schema.minLength ?? 0)) return "Expected a non-empty string.";
+  if (typeof data === "number" && data < (schema.minimum ?? -Infinity)) return `Expected at least ${schema.minimum}.`;
+  if (typeof data === "number" && data > (schema.maximum ?? Infinity)) return `Expected at most ${schema.maximum}.`;
+  return ruleMessages[schema.name!] ?? "Breaks a rule of the spec.";
+}
+
+function matchesAny(branches: Rule[], data: unknown): boolean {
+  for (const branch of branches) if (check(branch, data, nowhere, silent)) return true;
+  return false;
+}
+// Branches are only asked yes or no, so they share one (balanced) path.
+const nowhere: string[] = [];
+
+// Built only when something is reported, so the valid path does no string work.
+const pointer = (at: string[]) => at.map((name) => `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+
+function hasType(data: unknown, type: NonNullable<RuleSchema["type"]>): boolean {
+  switch (type) {
+    case "integer":
+      return Number.isInteger(data);
+    case "number":
+      return typeof data === "number" && Number.isFinite(data);
+    case "array":
+      return Array.isArray(data);
+    case "object":
+      return typeof data === "object" && data !== null && !Array.isArray(data);
+    default:
+      return typeof data === type;
+  }
 }

@@ -93,8 +93,8 @@ describe("errors", () => {
     [422, { errors: ["Name can't be blank", "Code can't be blank"] }, ["Name can't be blank", "Code can't be blank"], "unprocessable"],
     [422, { error: { code: "settled", message: "Invoice has been settled so can't be changed anymore" } }, ["Invoice has been settled so can't be changed anymore"], "unprocessable"],
     [400, { message: "Bad request" }, ["Bad request"], "http"],
-    [422, "", ["Unprocessable entity: some parameters were incorrect."], "unprocessable"],
-    [401, "", ["Access denied: the API key is missing or incorrect."], "unauthorized"],
+    [422, "", ["Some parameters were incorrect."], "unprocessable"],
+    [401, "", ["Access denied: the API key is missing or wrong."], "unauthorized"],
     [500, "<html><body>Oops</body></html>", ["The service answered HTTP 500."], "http"],
   ] as const)("%i with %j gives %j", async (status, body, messages, code) => {
     const answer = typeof body === "string" ? new Response(body || null, { status }) : json(status, body);
@@ -194,8 +194,8 @@ describe("createInvoiceXpressClient refuses bad options", () => {
     [{ accountName: "acme.evil.com", apiKey }, /accountName must be a host name label/],
     [{ accountName: "-acme", apiKey }, /accountName must be a host name label/],
     [{ accountName: "a".repeat(64), apiKey }, /accountName must be a host name label/],
-    [{ apiKey }, /either accountName or baseUrl/],
-    [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /either accountName or baseUrl/],
+    [{ apiKey }, /accountName or baseUrl, not both/],
+    [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /accountName or baseUrl, not both/],
     [{ baseUrl: "http://example.test", apiKey }, /travel in clear/],
     [{ baseUrl: "http://10.0.0.1:4010", apiKey }, /travel in clear/],
     [{ baseUrl: "ftp://127.0.0.1", apiKey }, /https: URL/],
