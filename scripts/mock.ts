@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { specUrl } from "./spec.js";
 
 const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
+const headerFix = fileURLToPath(new URL("prism-ascii-violations.cjs", import.meta.url));
 
 export interface RunningMock {
   url: string;
@@ -40,6 +41,7 @@ export async function startMock({ port, host = "127.0.0.1", log = false }: { por
   await checkPortFree(port, host);
   const child = spawn(prismBin, ["mock", "--host", host, "--port", String(port), fileURLToPath(specUrl)], {
     stdio: ["ignore", log ? "inherit" : "ignore", log ? "inherit" : "pipe"],
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(headerFix)}`.trim() },
   });
   let stderr = "";
   child.stderr?.on("data", (chunk) => (stderr += chunk));

@@ -2,7 +2,7 @@
 // the account URL, the API key, errors, retries, timeouts and three helpers.
 import openapiFetch, { createQuerySerializer, type Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
-import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, redactError } from "./errors.js";
+import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
@@ -71,40 +71,25 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
       const rest = serializeQuery(query);
       return rest ? `${rest}&${keyQuery}` : keyQuery;
     },
+    pathSerializer: fillPath,
+    bodySerializer: (body) => JSON.stringify(body),
     Request: RequestInitCarrier as unknown as typeof Request,
     fetch: createTransport({ fetch: options.fetch ?? globalThis.fetch, timeoutMs, maxRetries, redact }) as typeof fetch,
   });
 
   const put = client.PUT;
-  // The raw PUT and the helpers are checked and fail the same way: never
-  // with the key inside.
   const validate = options.validate ?? true;
-  const guardedPut = (async (
-    path: keyof paths,
-    init?: CallOptions & { params?: { path?: Record<string, unknown> }; body?: unknown },
-  ) => {
+  // The raw PUT and the helpers are checked the same way, before anything is sent.
+  client.PUT = ((path: keyof paths, init?: { params?: { path?: Record<string, unknown> }; body?: unknown }) => {
     if (validate) {
       const issues = requestIssues(path, init?.params?.path ?? {}, init?.body);
-      if (issues.length > 0) throw new RequestValidationError("PUT", path, issues);
+      if (issues.length > 0) return Promise.reject(new RequestValidationError("PUT", path, issues));
     }
-    try {
-      return await put(path as never, init as never);
-    } catch (error) {
-      if (error instanceof InvoiceXpressError || init?.signal?.aborted) throw error;
-      const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-      throw new InvoiceXpressError({
-        code: timedOut ? "timeout" : "network",
-        messages: [timedOut ? `No complete response within ${timeoutMs} ms.` : "The response could not be read."],
-        method: "PUT",
-        url: `${baseUrl}${fillPath(path, init?.params?.path ?? {})}?api_key=***`,
-        cause: redactError(error, redact),
-      });
-    }
+    return put(path as never, init as never);
   }) as typeof put;
-  client.PUT = guardedPut;
 
   async function update(path: keyof paths, pathParams: Record<string, unknown>, body: unknown, call: CallOptions = {}) {
-    const { data, error, response } = await guardedPut(path as never, {
+    const { data, error, response } = await client.PUT(path as never, {
       params: { path: pathParams },
       body,
       parseAs: "text",

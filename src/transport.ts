@@ -24,6 +24,7 @@ const longestWaitMs = 60_000;
  */
 export class RequestInitCarrier {
   readonly url: string;
+  signal?: AbortSignal | null;
   constructor(url: string, init: RequestInit) {
     Object.assign(this, init);
     this.url = url;
@@ -34,35 +35,56 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
   return async function send(request: RequestInitCarrier | Request): Promise<Response> {
     const init = request as RequestInit & { url: string };
     const callerSignal = init.signal ?? undefined;
-    const method = init.method ?? "GET";
-    const url = redact(init.url);
     for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-      let response: Response;
+      // One controller per attempt, aborted by its timer or by the caller:
+      // cheaper than AbortSignal.timeout and AbortSignal.any on every request.
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new DOMException(`No response within ${timeoutMs} ms.`, "TimeoutError"));
+      }, timeoutMs);
+      const abort = () => controller.abort(callerSignal!.reason);
+      callerSignal?.addEventListener("abort", abort);
+      let response: Response | undefined;
+      let failure: unknown;
       try {
+        if (callerSignal?.aborted) throw callerSignal.reason;
+        let answer: Response;
+        if (request instanceof RequestInitCarrier) {
+          // The carrier is this call's own init: it can carry the attempt's signal.
+          request.signal = controller.signal;
+          answer = await fetch(init.url, init);
+        } else answer = await fetch(request.clone(), { signal: controller.signal });
+        // The body is read within the attempt, so that its timeout covers it
+        // and a connection lost half-way through is retried like any other.
         response =
-          request instanceof RequestInitCarrier
-            ? await fetch(init.url, { ...init, signal })
-            : await fetch(request.clone(), { signal });
+          answer.body && answer.headers.get("content-length") !== "0"
+            ? new Response(await answer.arrayBuffer(), answer)
+            : answer;
       } catch (error) {
         if (callerSignal?.aborted) throw callerSignal.reason;
-        const timedOut = timeout.aborted;
-        const failure = new InvoiceXpressError({
-          code: timedOut ? "timeout" : "network",
-          messages: [timedOut ? `No response within ${timeoutMs} ms.` : redact(describe(error))],
-          method,
-          url,
-          cause: redactError(error, redact),
-        });
-        if (attempt >= maxRetries) throw failure;
-        await sleep(fullJitter(attempt), callerSignal);
+        failure = error;
+      } finally {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener("abort", abort);
+      }
+
+      if (response) {
+        const wait = retryableStatuses.has(response.status) && attempt < maxRetries ? retryDelay(response, attempt) : undefined;
+        if (wait === undefined) return response;
+        await sleep(wait, callerSignal);
         continue;
       }
-      const wait = retryableStatuses.has(response.status) && attempt < maxRetries ? retryDelay(response, attempt) : undefined;
-      if (wait === undefined) return response;
-      await response.body?.cancel();
-      await sleep(wait, callerSignal);
+      const error = new InvoiceXpressError({
+        code: timedOut ? "timeout" : "network",
+        messages: [timedOut ? `No response within ${timeoutMs} ms.` : redact(describe(failure))],
+        method: init.method ?? "GET",
+        url: redact(init.url),
+        cause: redactError(failure, redact),
+      });
+      if (attempt >= maxRetries) throw error;
+      await sleep(fullJitter(attempt), callerSignal);
     }
   };
 }

@@ -60,13 +60,32 @@ describe("requests", () => {
     expect(new URL(calls[0]!.url).searchParams.get("api_key")).toBe(apiKey);
   });
 
-  it("passes per-call headers and signal", async () => {
+  it("passes per-call headers", async () => {
     const { ix, calls } = clientWith(new Response(null, { status: 200 }));
-    const controller = new AbortController();
-    await ix.updateClient(1, { client: { name: "A", code: "B" } }, { signal: controller.signal, headers: { "x-trace": "t1" } });
+    await ix.updateClient(1, { client: { name: "A", code: "B" } }, { headers: { "x-trace": "t1" } });
     expect(calls[0]!.headers.get("x-trace")).toBe("t1");
-    controller.abort();
-    expect(calls[0]!.signal?.aborted).toBe(true);
+  });
+
+  it("a caller's signal aborts the request in flight, with the caller's reason", async () => {
+    const controller = new AbortController();
+    const { ix, calls } = clientWith(
+      (call) =>
+        new Promise<Response>((_, reject) => {
+          call.signal!.addEventListener("abort", () => reject(call.signal!.reason));
+          setTimeout(() => controller.abort(new Error("caller gave up")), 10);
+        }),
+    );
+    await expect(
+      ix.updateClient(1, { client: { name: "A", code: "B" } }, { signal: controller.signal }),
+    ).rejects.toThrow("caller gave up");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("an already aborted signal sends nothing", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+    const reason = new Error("too late");
+    await expect(ix.updateClient(1, { client: { name: "A", code: "B" } }, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(calls).toHaveLength(0);
   });
 
   it("baseUrl replaces the account URL, keeping its path", async () => {

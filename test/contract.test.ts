@@ -2,11 +2,10 @@
 import { describe, expect, inject, it } from "vitest";
 import { loadSpec } from "../scripts/spec.js";
 import { createInvoiceXpressClient, InvoiceXpressError, type DocumentType } from "../src/index.js";
-import vendorClient from "./fixtures/vendor-client-body.json" with { type: "json" };
-import vendorDocument from "./fixtures/vendor-document-body.json" with { type: "json" };
-import vendorPurchaseOrder from "./fixtures/vendor-purchase-order-body.json" with { type: "json" };
+import { vendorBodies } from "./support/vendor-bodies.js";
 
 const spec = loadSpec();
+const { updateClient: vendorClient, updatePurchaseOrder: vendorPurchaseOrder, updateDocument: vendorDocument } = vendorBodies;
 const documentTypes: DocumentType[] = ["invoices", "simplified_invoices", "invoice_receipts", "credit_notes", "debit_notes"];
 
 /** A client of the mock whose fetch keeps every response, to read Prism's verdict. */
@@ -101,6 +100,15 @@ describe("the mock's refusals reach the caller as InvoiceXpressError", () => {
     const error = await refusal(ix.updateDocument("invoices", 0, vendorDocument as never));
     expect(error).toMatchObject({ status: 422, code: "unprocessable" });
     expect((error as InvoiceXpressError).messages).toEqual([expect.stringMatching(/document-id must be >= 1/)]);
+  });
+
+  it("an unknown country gets 422 naming the allowed countries, and the mock keeps serving", async () => {
+    const { ix } = mockClient({ validate: false });
+    const body = { client: { name: "Acme", code: "A1", country: "Atlantis" } };
+    const error = await refusal(ix.updateClient(42, body as never));
+    expect(error).toMatchObject({ status: 422 });
+    expect((error as InvoiceXpressError).messages[0]).toContain("Côte d’Ivoire");
+    await expect(ix.updateClient(42, vendorClient as never)).resolves.toBeUndefined();
   });
 
   it("Prefer: code=404 gives a 404 InvoiceXpressError", async () => {

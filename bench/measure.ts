@@ -1,0 +1,90 @@
+// Shared by `npm run bench` and the budget tests: interleaved timing rounds
+// against a loopback server in another process, and bundle sizes.
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build, type Plugin } from "esbuild";
+
+export interface LoopbackServer {
+  url: string;
+  stop(): void;
+}
+
+/** The answering server, in its own process so its work is not timed as ours. */
+export async function startLoopbackServer(): Promise<LoopbackServer> {
+  const child: ChildProcess = fork(fileURLToPath(new URL("server.ts", import.meta.url)), {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (message) => resolve((message as { port: number }).port));
+    child.once("exit", (code) => reject(new Error(`the benchmark server exited (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.disconnect() };
+}
+
+export type Contender = () => Promise<unknown>;
+
+/**
+ * Runs each contender `perRound` times per round, in an order that rotates
+ * every round, and returns each one's time per call in microseconds, one
+ * sample per round. Interleaving spreads the machine's noise evenly over the
+ * contenders.
+ */
+export async function interleavedRounds(
+  contenders: Record<string, Contender>,
+  { rounds = 30, perRound = 200, warmup = 500 } = {},
+): Promise<Record<string, number[]>> {
+  const names = Object.keys(contenders);
+  for (let i = 0; i < warmup; i++) for (const name of names) await contenders[name]!();
+  const samples: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = names.map((_, i) => names[(i + round) % names.length]!);
+    for (const name of order) {
+      const run = contenders[name]!;
+      const started = performance.now();
+      for (let i = 0; i < perRound; i++) await run();
+      samples[name]!.push(((performance.now() - started) * 1000) / perRound);
+    }
+  }
+  return samples;
+}
+
+/** The median, over rounds, of a contender's time divided by the baseline's in the same round. */
+export const medianRatio = (samples: number[], baseline: number[]) => median(samples.map((time, round) => time / baseline[round]!));
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const entry = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+
+// The client with its validation module swapped for one that finds nothing.
+const withoutValidation: Plugin = {
+  name: "without-validation",
+  setup(build) {
+    build.onResolve({ filter: /\/validation\.js$/ }, () => ({ path: "validation", namespace: "stub" }));
+    build.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+      contents: "export class RequestValidationError extends Error {}\nexport const requestIssues = () => [];",
+    }));
+  },
+};
+
+/** The client entry, bundled with its dependencies as a browser app would ship it: minified, then gzipped. */
+export async function entrySize({ validation = true } = {}): Promise<{ minified: number; gzipped: number }> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    mainFields: ["module", "main"],
+    logLevel: "silent",
+    plugins: validation ? [] : [withoutValidation],
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
+}

@@ -1,0 +1,17 @@
+// The example bodies of the vendor's three reference pages, verbatim, by operation.
+import updateClient from "../fixtures/vendor-client-body.json" with { type: "json" };
+import updateDocument from "../fixtures/vendor-document-body.json" with { type: "json" };
+import updatePurchaseOrder from "../fixtures/vendor-purchase-order-body.json" with { type: "json" };
+
+export const vendorBodies: Record<"updateClient" | "updatePurchaseOrder" | "updateDocument", unknown> = {
+  updateClient,
+  updatePurchaseOrder,
+  updateDocument,
+};
+
+/** Each operation's path template and a valid set of its path parameters. */
+export const operationPaths = {
+  updateClient: ["/clients/{client-id}.json", { "client-id": 42 }],
+  updatePurchaseOrder: ["/purchase_orders/{document-id}.json", { "document-id": 7 }],
+  updateDocument: ["/{document-type}/{document-id}.json", { "document-type": "invoices", "document-id": 1 }],
+} as const;

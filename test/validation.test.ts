@@ -1,0 +1,141 @@
+// The client refuses what the spec refuses, before anything is sent.
+import { describe, expect, it } from "vitest";
+import { createInvoiceXpressClient, RequestValidationError, type ValidationIssue } from "../src/index.js";
+import { requestIssues } from "../src/validation.js";
+import { constraints, withChange } from "./support/constraint-cases.js";
+import { recordingFetch } from "./support/recording-fetch.js";
+import { operationPaths, vendorBodies } from "./support/vendor-bodies.js";
+
+const pointerOf = (field: string) => `/${field.split(".").join("/")}`;
+
+describe("every documented constraint, checked by the client", () => {
+  for (const [id, cases] of Object.entries(constraints) as [keyof typeof operationPaths, (typeof constraints)[string]][]) {
+    const [template, path] = operationPaths[id];
+    it.each(cases.flatMap(([field, accepted]) => accepted.map((v) => [id, field, JSON.stringify(v) ?? "(absent)", v] as const)))(
+      "%s: %s accepts %s",
+      (_id, field, _shown, value) => {
+        expect(requestIssues(template, path, withChange(vendorBodies[id], field, value))).toEqual([]);
+      },
+    );
+    it.each(cases.flatMap(([field, , refused]) => refused.map((v) => [id, field, JSON.stringify(v) ?? "(absent)", v] as const)))(
+      "%s: %s refuses %s, naming the field",
+      (_id, field, _shown, value) => {
+        const issues = requestIssues(template, path, withChange(vendorBodies[id], field, value));
+        expect(issues.length).toBeGreaterThan(0);
+        // The issue points at the field, or at the object that lacks it.
+        for (const issue of issues) {
+          expect(issue.in).toBe("body");
+          expect(pointerOf(field).startsWith(issue.path) || issue.path.startsWith(pointerOf(field))).toBe(true);
+          expect(issue.message).toMatch(/^[A-Z].*\.$/);
+        }
+      },
+    );
+  }
+});
+
+describe("issues name the field and the rule", () => {
+  const [template, path] = operationPaths.updateDocument;
+  const invoice = (vendorBodies.updateDocument as { invoice: Record<string, unknown> }).invoice;
+  const issuesOf = (changes: Record<string, unknown>, params: Record<string, unknown> = path) =>
+    requestIssues(template, params, { invoice: { ...invoice, ...changes } });
+
+  it.each<[string, Record<string, unknown>, ValidationIssue]>([
+    ["a bad discount", { items: [{ name: "I", description: "D", unit_price: 1, quantity: 1, discount: 150 }] },
+      { in: "body", path: "/invoice/items/0/discount", message: 'Expected a percentage from 0 to 100 inclusive, as a number or a decimal string such as "50".' }],
+    ["a date that does not exist", { date: "31/02/2017" },
+      { in: "body", path: "/invoice/date", message: "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017." }],
+    ["a missing client code", { client: { name: "Client" } },
+      { in: "body", path: "/invoice/client/code", message: "Required, and missing." }],
+    ["a misspelt field", { discont: 5 },
+      { in: "body", path: "/invoice/discont", message: "Not a field the spec defines here; the service would drop it." }],
+    ["an unknown currency", { currency_code: "EURO" },
+      { in: "body", path: "/invoice/currency_code", message: "Expected an ISO 4217 currency code in capitals, such as EUR or USD." }],
+    ["no items", { items: [] }, { in: "body", path: "/invoice/items", message: "Expected at least 1 item." }],
+    ["items that are not an array", { items: "Item" }, { in: "body", path: "/invoice/items", message: "Expected an array." }],
+    ["a retention over 99.99", { retention: "100" },
+      { in: "body", path: "/invoice/retention", message: "Expected a withholding tax percentage from 0 to 99.99 inclusive, as a number or a decimal string." }],
+  ])("%s", (_name, changes, issue) => {
+    expect(issuesOf(changes)).toEqual([issue]);
+  });
+
+  it("a bad document type and id are path issues", () => {
+    expect(issuesOf({}, { "document-type": "receipts", "document-id": 0 })).toEqual([
+      { in: "path", path: "/document-type", message: "Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes." },
+      { in: "path", path: "/document-id", message: "Expected at least 1." },
+    ]);
+  });
+
+  it("lists every problem, not just the first", () => {
+    const issues = issuesOf({ date: "2017-12-03", due_date: undefined, retention: -1, client: { code: "A1", email: "nope" }, items: [{ name: "" }] });
+    expect(issues.map((issue) => issue.path)).toEqual([
+      "/invoice/due_date",
+      "/invoice/date",
+      "/invoice/retention",
+      "/invoice/client/name",
+      "/invoice/client/email",
+      "/invoice/items/0/description",
+      "/invoice/items/0/unit_price",
+      "/invoice/items/0/quantity",
+      "/invoice/items/0/name",
+    ]);
+  });
+
+  it("escapes field names in pointers", () => {
+    expect(issuesOf({ "a/b~c": 1 })).toEqual([
+      { in: "body", path: "/invoice/a~1b~0c", message: "Not a field the spec defines here; the service would drop it." },
+    ]);
+  });
+});
+
+describe("the client refuses an invalid call unsent", () => {
+  const bad = { invoice: { date: "32/01/2017", due_date: "03/12/2017", client: { name: "C", code: "A1" }, items: [] } };
+  const client = (validate?: boolean) => {
+    const recorder = recordingFetch(new Response(null, { status: 200 }));
+    return { ix: createInvoiceXpressClient({ accountName: "acme", apiKey: "k", fetch: recorder.fetch, validate }), calls: recorder.calls };
+  };
+
+  it("updateDocument rejects with RequestValidationError listing the issues", async () => {
+    const { ix, calls } = client();
+    const error = await ix.updateDocument("invoices", 1, bad as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.path)).toEqual(["/invoice/date", "/invoice/items"]);
+    expect((error as Error).message).toMatch(/^PUT \/\{document-type\}\/\{document-id\}\.json was not sent: body \/invoice\/date: Expected a real calendar date/);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("the raw PUT is checked too", async () => {
+    const { ix, calls } = client();
+    await expect(
+      ix.PUT("/clients/{client-id}.json", { params: { path: { "client-id": -1 } }, body: { client: { name: "A" } } as never }),
+    ).rejects.toMatchObject({
+      issues: [
+        { in: "path", path: "/client-id", message: "Expected at least 1." },
+        { in: "body", path: "/client/code", message: "Required, and missing." },
+      ],
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("updateClient and updatePurchaseOrder are checked", async () => {
+    const { ix, calls } = client();
+    await expect(ix.updateClient(1, { client: { name: "A", code: "B", language: "fr" } } as never)).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(ix.updatePurchaseOrder(1, { purchase_order: {} } as never)).rejects.toBeInstanceOf(RequestValidationError);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("validate: false sends it anyway", async () => {
+    const { ix, calls } = client(false);
+    await ix.updateDocument("invoices", 1, bad as never);
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each(Object.keys(operationPaths) as (keyof typeof operationPaths)[])("%s: a valid body goes out unchanged", async (id) => {
+    const { ix, calls } = client();
+    const [, path] = operationPaths[id];
+    if (id === "updateDocument") await ix.updateDocument("invoices", path["document-id" as never], vendorBodies[id] as never);
+    else if (id === "updateClient") await ix.updateClient(42, vendorBodies[id] as never);
+    else await ix.updatePurchaseOrder(7, vendorBodies[id] as never);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body).toBe(JSON.stringify(vendorBodies[id]));
+  });
+});
