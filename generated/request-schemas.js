@@ -979,9 +979,9 @@ export const ruleMessages = {
   "Id": "Expected a whole number of at least 1, as a number or a string of digits.",
   "IvaExemptionCode": "Expected a Portuguese IVA exemption code such as M01 or M99.",
   "Language": "Expected one of en, pt or es.",
-  "NonNegativeNumber": "Expected a number of at least 0, as a number or a decimal string such as \"12.5\".",
-  "Percentage": "Expected a percentage from 0 to 100 inclusive, as a number or a decimal string such as \"50\".",
-  "Retention": "Expected a withholding tax percentage from 0 to 99.99 inclusive, as a number or a decimal string.",
+  "NonNegativeNumber": "Expected a number of at least 0, as a number or a numeric string.",
+  "Percentage": "Expected a percentage from 0 to 100, as a number or a numeric string.",
+  "Retention": "Expected a percentage from 0 to 99.99, as a number or a numeric string.",
   "SendOptions": "Expected one of 1, 2 or 3, as a number or a string.",
   "TaxExemptionReason": "Expected either M00 (without tax exemption) or an IVA exemption code."
 };

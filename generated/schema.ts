@@ -364,20 +364,21 @@ export interface components {
          */
         Id: number | string;
         /**
-         * @description A number of at least 0, as a number or a decimal string such as
-         *     `"12.5"`. The service's examples send numbers as strings (`"100"`,
-         *     `"5"`), so both forms are accepted; any other string is refused.
+         * @description A number of at least 0, as a number or a numeric string. The
+         *     service's examples send numbers as strings (`"100"`, `"5"`), so a
+         *     decimal string such as `"12.5"` is accepted too; any other string is
+         *     refused.
          */
         NonNegativeNumber: number | string;
         /**
-         * @description A percentage from 0 to 100 inclusive, as a number or a decimal string
-         *     such as `"50"`.
+         * @description A percentage from 0 to 100, as a number or a numeric string. Both
+         *     bounds are allowed; a decimal string such as `"50"` is accepted.
          */
         Percentage: number | string;
         /**
-         * @description A withholding tax percentage from 0 to 99.99 inclusive, as a number or
-         *     a decimal string. The page documents a string holding a number; a
-         *     number is accepted as well.
+         * @description A percentage from 0 to 99.99, as a number or a numeric string. The
+         *     withholding tax rate; both bounds are allowed. The page documents a
+         *     string holding a number; a number is accepted as well.
          */
         Retention: number | string;
         /**

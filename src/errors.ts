@@ -30,8 +30,7 @@ export class InvoiceXpressError extends Error {
   readonly url: string;
 
   constructor({ code, status, messages, method, url, cause }: InvoiceXpressErrorInit) {
-    const outcome = status === undefined ? code : `${status}`;
-    super(`${method} ${url} failed (${outcome}): ${messages.join("; ")}`, cause === undefined ? undefined : { cause });
+    super(`${method} ${url} failed (${status ?? code}): ${messages.join("; ")}`, cause === undefined ? undefined : { cause });
     this.code = code;
     this.status = status;
     this.messages = messages;
@@ -113,6 +112,5 @@ export function redactError(error: unknown, redact: (text: string) => string, de
   copy.name = error.name;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") Object.assign(copy, { code });
-  copy.stack = `${copy.name}: ${copy.message}`;
   return copy;
 }

@@ -33,6 +33,23 @@ describe("requests", () => {
     expect(JSON.parse(calls[0]!.body!)).toEqual({ client: { name: "Acme", code: "A1" } });
   });
 
+  it("hands the platform's fetch a URL and a plain init, never a Request to copy", async () => {
+    const seen: unknown[][] = [];
+    const ix = createInvoiceXpressClient({
+      accountName: "acme",
+      apiKey,
+      fetch: async (...args) => {
+        seen.push(args);
+        return new Response(null, { status: 200 });
+      },
+    });
+    await ix.updateDocument("invoices", 1, documentBody);
+    const [input, init] = seen[0]!;
+    expect(typeof input).toBe("string");
+    expect(init).not.toBeInstanceOf(Request);
+    expect(init).toMatchObject({ method: "PUT", body: JSON.stringify(documentBody) });
+  });
+
   it("updatePurchaseOrder and updateDocument build their paths", async () => {
     const { ix, calls } = clientWith(new Response(null, { status: 200 }));
     await ix.updatePurchaseOrder(7, {
