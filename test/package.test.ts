@@ -16,8 +16,10 @@ let tarball: string;
 
 beforeAll(async () => {
   workdir = await mkdtemp(join(tmpdir(), "invoicexpress-openapi-pack-"));
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", workdir], { cwd: root });
-  const [packed] = JSON.parse(stdout.slice(stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  // Built first, so that `npm pack` prints nothing but its JSON.
+  await run("npm", ["run", "--silent", "build"], { cwd: root });
+  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", workdir], { cwd: root });
+  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   tarball = join(workdir, packed!.filename);
   packedFiles = packed!.files.map((f) => f.path).sort();
 }, 120_000);
