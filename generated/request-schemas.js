@@ -523,7 +523,7 @@ export const schemas = {
         "$ref": "Id"
       },
       "manual_sequence_number": {
-        "$ref": "Id"
+        "type": "string"
       },
       "client": {
         "$ref": "DocumentClient"

@@ -11,8 +11,7 @@ export interface paths {
         get?: never;
         /**
          * Update a client
-         * @description Updates a client. The body replaces the client's details; fields left
-         *     out keep their current values.
+         * @description Updates a client with the details in the body.
          */
         put: operations["updateClient"];
         post?: never;
@@ -232,10 +231,10 @@ export interface components {
              */
             sequence_id?: components["schemas"]["Id"];
             /**
-             * @description The document's number. Required for non-Portuguese accounts with
-             *     manual sequence numbering.
+             * @description The document's number in its sequence, such as `"1"`. Required
+             *     for non-Portuguese accounts with manual sequence numbering.
              */
-            manual_sequence_number?: components["schemas"]["Id"];
+            manual_sequence_number?: string;
             client: components["schemas"]["DocumentClient"];
             items: components["schemas"]["Items"];
             /**
@@ -372,7 +371,7 @@ export interface components {
         NonNegativeNumber: number | string;
         /**
          * @description A percentage from 0 to 100, as a number or a numeric string. Both
-         *     bounds are allowed; a decimal string such as `"50"` is accepted.
+         *     bounds are allowed; strings such as `"50"` or `"12.5"` are accepted.
          */
         Percentage: number | string;
         /**

@@ -29,6 +29,12 @@ type Parameter = { name: string; required?: boolean; schema: Schema };
  * The keywords src/validation.ts evaluates. A spec change that needs another
  * one fails here, instead of being silently ignored by the client.
  */
+export const supportedKeywords = new Set([
+  "$ref", "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength",
+  "minItems", "required", "properties", "additionalProperties", "items", "anyOf",
+]);
+const annotations = new Set(["description", "examples", "example", "title"]);
+
 // The expression Prism's ajv-formats checks "email" with, case-insensitive
 // by its flag; a JSON Schema pattern has no flags, so the letters say it.
 const emailFormat = fullFormats.email as RegExp;
@@ -36,18 +42,15 @@ const emailPattern = emailFormat.source.replaceAll("a-z", "a-zA-Z");
 if (emailFormat.flags !== "i" || /[b-zB-Z]/.test(emailPattern.replaceAll("a-zA-Z", "")))
   throw new Error("ajv-formats' email expression changed: check emailPattern");
 
-export const supportedKeywords = new Set([
-  "$ref", "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength",
-  "minItems", "required", "properties", "additionalProperties", "items", "anyOf",
-]);
-const annotations = new Set(["description", "examples", "example", "title"]);
-
 function renderRequestSchemas(spec: Spec): string {
   const components = spec.components as unknown as { schemas: Record<string, Schema>; parameters: Record<string, Parameter> };
   const used: Record<string, Schema> = {};
   // Only the rules: annotations go, and references name the component.
-  const reduce = (schema: Schema, at: string): Schema =>
-    Object.fromEntries(
+  const reduce = (schema: Schema, at: string): Schema => {
+    const rules = Object.keys(schema).filter((keyword) => !annotations.has(keyword));
+    // The client follows a reference and reads nothing beside it.
+    if ("$ref" in schema && rules.length > 1) throw new Error(`${at}: a $ref with other rules beside it`);
+    return Object.fromEntries(
       Object.entries(schema)
         .filter(([keyword]) => !annotations.has(keyword))
         .map(([keyword, value]) => {
@@ -67,6 +70,7 @@ function renderRequestSchemas(spec: Spec): string {
           return [keyword, value];
         }),
     );
+  };
   const use = (ref: string) => {
     const name = ref.split("/").pop()!;
     if (!(name in used)) {

@@ -1,8 +1,8 @@
 // createInvoiceXpressClient: openapi-fetch, typed by the generated paths, plus
 // the account URL, the API key, errors, retries, timeouts and three helpers.
-import openapiFetch, { createQuerySerializer, type Client } from "openapi-fetch";
+import openapiFetch, { type Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
-import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
+import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, parseJson } from "./errors.js";
 import { createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
@@ -62,31 +62,33 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
   const { apiKey, baseUrl, timeoutMs, maxRetries } = checkOptions(options);
   const redact = createRedactor(apiKey);
   const keyQuery = `api_key=${encodeURIComponent(apiKey)}`;
-  const serializeQuery = createQuerySerializer();
   const client = createClient<paths>({
     baseUrl,
-    // The key joins the query string as the URL is built, so no middleware
-    // has to copy the request to add it.
-    querySerializer: (query) => {
-      const rest = serializeQuery(query);
-      return rest ? `${rest}&${keyQuery}` : keyQuery;
-    },
+    // The key is the query string (no operation has query parameters of
+    // its own), set as the URL is built: no middleware copies the request.
+    querySerializer: () => keyQuery,
     pathSerializer: fillPath,
     bodySerializer: (body) => JSON.stringify(body),
     Request: RequestInitCarrier as unknown as typeof Request,
     fetch: createTransport({ fetch: options.fetch ?? globalThis.fetch, timeoutMs, maxRetries, redact }) as typeof fetch,
   });
 
-  const put = client.PUT;
+  // Every call, raw or through a helper, passes here: it is checked before
+  // anything is sent, and may not swap the parts that guard the key.
+  const send = client.request;
   const validate = options.validate ?? true;
-  // The raw PUT and the helpers are checked the same way, before anything is sent.
-  client.PUT = ((path: keyof paths, init?: { params?: { path?: Record<string, unknown> }; body?: unknown }) => {
-    if (validate) {
+  client.request = ((method: string, path: keyof paths, init?: GuardedInit) => {
+    const swapped = perCallOverrides.find((option) => init?.[option] !== undefined);
+    if (swapped) return Promise.reject(new TypeError(`${swapped} cannot be set per call; set it on the client.`));
+    if (validate && method.toUpperCase() === "PUT") {
       const issues = requestIssues(path, init?.params?.path ?? {}, init?.body);
       if (issues.length > 0) return Promise.reject(new RequestValidationError("PUT", path, issues));
     }
-    return put(path as never, init as never);
-  }) as typeof put;
+    return send(method as never, path as never, init as never);
+  }) as typeof send;
+  for (const method of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const) {
+    client[method] = ((path: never, init: never) => client.request(method as never, path, init)) as never;
+  }
 
   async function update(path: keyof paths, pathParams: Record<string, unknown>, body: unknown, call: CallOptions = {}) {
     const { data, error, response } = await client.PUT(path as never, {
@@ -120,18 +122,16 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
   return Object.assign(client, helpers);
 }
 
+type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown } & Record<string, unknown>;
+// openapi-fetch lets one call replace these; here that would route the key
+// past the URL check, the masking, the timeout or the retries.
+const perCallOverrides = ["baseUrl", "fetch", "Request"];
+
 const fillPath = (path: string, params: Record<string, unknown>) =>
   path.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
 
 // Some deployments answer an update with the document as JSON, most with nothing.
-function parseBody(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+const parseBody = (text: string | undefined): unknown => (text ? parseJson(text, text) : undefined);
 
 const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -142,22 +142,24 @@ function checkOptions(options: InvoiceXpressOptions) {
   };
   const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries } = options ?? {};
   if (typeof apiKey !== "string" || apiKey.trim() === "") fail("apiKey must be a non-empty string.");
-  if ((accountName === undefined) === (baseUrl === undefined)) fail("give accountName or baseUrl, not both.");
-  if (!(typeof timeoutMs === "number" && timeoutMs > 0 && Number.isFinite(timeoutMs)))
-    fail("timeoutMs must be a positive number of milliseconds.");
+  if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl.");
+  // Timers hold at most 2^31 - 1 ms; past that they fire at once.
+  if (!(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1))
+    fail("timeoutMs must be from 1 to 2147483647 ms.");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
   if (accountName !== undefined) {
     if (typeof accountName !== "string" || !hostLabel.test(accountName))
-      fail("accountName must be a host name label: letters, digits and inner hyphens.");
+      fail("accountName must be a host name label.");
     return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries };
   }
   let url: URL;
   try {
     url = new URL(baseUrl!);
   } catch {
-    return fail(`baseUrl must be an absolute URL; got ${createRedactor(apiKey)(String(baseUrl))}.`);
+    // Not echoed: a malformed URL may hold the key.
+    return fail("baseUrl must be an absolute URL.");
   }
-  if (url.search || url.hash) fail("baseUrl must not have a query or a fragment.");
+  if (url.search || url.hash) fail("baseUrl must have no query or fragment.");
   if (url.protocol === "http:" && !loopbackHost.test(url.hostname))
     fail(`baseUrl must use https: except for a loopback host, or the API key would travel in clear; got ${url.origin}.`);
   if (url.protocol !== "https:" && url.protocol !== "http:") fail(`baseUrl must be an https: URL; got ${url.protocol}.`);

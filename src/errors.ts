@@ -23,37 +23,28 @@ export interface InvoiceXpressErrorInit {
 /** A request that did not succeed: an HTTP error status, a timeout or a network failure. */
 export class InvoiceXpressError extends Error {
   override readonly name = "InvoiceXpressError";
-  readonly code: InvoiceXpressErrorCode;
-  readonly status: number | undefined;
-  readonly messages: string[];
-  readonly method: string;
-  readonly url: string;
+  declare readonly code: InvoiceXpressErrorCode;
+  declare readonly status: number | undefined;
+  declare readonly messages: string[];
+  declare readonly method: string;
+  declare readonly url: string;
 
-  constructor({ code, status, messages, method, url, cause }: InvoiceXpressErrorInit) {
+  constructor({ cause, ...fields }: InvoiceXpressErrorInit) {
+    const { code, status, messages, method, url } = fields;
     super(`${method} ${url} failed (${status ?? code}): ${messages.join("; ")}`, cause === undefined ? undefined : { cause });
-    this.code = code;
-    this.status = status;
-    this.messages = messages;
-    this.method = method;
-    this.url = url;
+    Object.assign(this, { status: undefined }, fields);
   }
 }
 
-const codeByStatus: Record<number, InvoiceXpressErrorCode> = {
-  401: "unauthorized",
-  404: "not_found",
-  422: "unprocessable",
-  429: "rate_limited",
+// The code of each status the spec documents, and what it means when the body says nothing.
+const statuses: Record<number, [InvoiceXpressErrorCode, string]> = {
+  401: ["unauthorized", "Access denied: the API key is missing or wrong."],
+  404: ["not_found", "Not found: nothing has that ID."],
+  422: ["unprocessable", "Some parameters were incorrect."],
+  429: ["rate_limited", "Rate limited: over 780 requests a minute."],
 };
 
-const messageByStatus: Record<number, string> = {
-  401: "Access denied: the API key is missing or wrong.",
-  404: "Not found: nothing has that ID.",
-  422: "Some parameters were incorrect.",
-  429: "Rate limited: over 780 requests a minute.",
-};
-
-export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => codeByStatus[status] ?? "http";
+export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => statuses[status]?.[0] ?? "http";
 
 /**
  * Every message in an error body, whichever of the service's shapes it uses.
@@ -62,9 +53,9 @@ export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => co
  * there is no message.
  */
 export function errorMessages(body: unknown, status: number, headers?: Headers): string[] {
-  const violations = headers?.get("sl-violations");
-  const found = (violations ? messagesOf(parseJson(violations)) : collectMessages(body)).filter((m) => m.trim() !== "");
-  return found.length > 0 ? found : [messageByStatus[status] ?? `The service answered HTTP ${status}.`];
+  const violations = messagesOf(parseJson(headers?.get("sl-violations") ?? "", undefined));
+  const found = (violations.length > 0 ? violations : collectMessages(body)).filter((m) => m.trim() !== "");
+  return found.length > 0 ? found : [statuses[status]?.[1] ?? `The service answered HTTP ${status}.`];
 }
 
 function collectMessages(body: unknown): string[] {
@@ -77,11 +68,12 @@ function collectMessages(body: unknown): string[] {
   return messagesOf(body);
 }
 
-function parseJson(text: string): unknown {
+/** `text` as JSON, or `fallback` when it is not JSON. */
+export function parseJson(text: string, fallback: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    return fallback;
   }
 }
 
@@ -100,17 +92,21 @@ function messagesOf(value: unknown): string[] {
 /** Removes the API key from any text: the query parameter, and the key itself as typed or as encoded in a URL. */
 export function createRedactor(apiKey: string): (text: string) => string {
   const encoded = encodeURIComponent(apiKey);
+  // The key itself first, whatever characters it holds; then whatever else
+  // stands as the api_key parameter.
   return (text) =>
-    text.replace(/([?&]api_key=)[^&#\s"']*/g, "$1***").split(encoded).join("***").split(apiKey).join("***");
+    text.split(encoded).join("***").split(apiKey).join("***").replace(/([?&]api_key=)[^&#\s"']*/g, "$1***");
 }
 
-/** A copy of a thrown value whose message, stack and causes have the key removed. */
-export function redactError(error: unknown, redact: (text: string) => string, depth = 0): unknown {
-  if (!(error instanceof Error)) return typeof error === "string" ? redact(error) : undefined;
-  const cause = depth < 3 && error.cause !== undefined ? redactError(error.cause, redact, depth + 1) : undefined;
-  const copy = new Error(redact(error.message), cause === undefined ? undefined : { cause });
-  copy.name = error.name;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
-  return copy;
+/**
+ * A stand-in for a thrown value that is safe to show: one error whose
+ * message joins the value's message and its cause's, with the key removed,
+ * and the same name and (system) code.
+ */
+export function redactError(error: unknown, redact: (text: string) => string): Error {
+  const { name = "Error", message = String(error), cause } = error instanceof Error ? error : ({} as Partial<Error>);
+  const detail = cause instanceof Error ? `: ${cause.message}` : "";
+  const copy = Object.assign(new Error(redact(message + detail)), { name });
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? Object.assign(copy, { code }) : copy;
 }

@@ -32,8 +32,8 @@ export class RequestInitCarrier {
 }
 
 export function createTransport({ fetch, timeoutMs, maxRetries, redact }: TransportOptions) {
-  return async function send(request: RequestInitCarrier | Request): Promise<Response> {
-    const init = request as RequestInit & { url: string };
+  return async function send(request: RequestInitCarrier): Promise<Response> {
+    const init = request as RequestInit & RequestInitCarrier;
     const callerSignal = init.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       // One controller per attempt, aborted by its timer or by the caller:
@@ -50,12 +50,9 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
       let failure: unknown;
       try {
         if (callerSignal?.aborted) throw callerSignal.reason;
-        let answer: Response;
-        if (request instanceof RequestInitCarrier) {
-          // The carrier is this call's own init: it can carry the attempt's signal.
-          request.signal = controller.signal;
-          answer = await fetch(init.url, init);
-        } else answer = await fetch(request.clone(), { signal: controller.signal });
+        // The carrier is this call's own init: it can carry the attempt's signal.
+        request.signal = controller.signal;
+        const answer = await fetch(request.url, request as RequestInit);
         // The body is read within the attempt, so that its timeout covers it
         // and a connection lost half-way through is retried like any other.
         response =
@@ -76,12 +73,13 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
         await sleep(wait, callerSignal);
         continue;
       }
+      const cause = redactError(failure, redact);
       const error = new InvoiceXpressError({
         code: timedOut ? "timeout" : "network",
-        messages: [timedOut ? `No response within ${timeoutMs} ms.` : redact(describe(failure))],
+        messages: [timedOut ? `No response within ${timeoutMs} ms.` : cause.message],
         method: init.method ?? "GET",
         url: redact(init.url),
-        cause: redactError(failure, redact),
+        cause,
       });
       if (attempt >= maxRetries) throw error;
       await sleep(fullJitter(attempt), callerSignal);
@@ -89,16 +87,15 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
   };
 }
 
-function describe(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined;
-  const detail = typeof cause?.message === "string" ? `: ${cause.message}` : "";
-  return `${error instanceof Error ? error.message : String(error)}${detail}`;
-}
-
 function retryDelay(response: Response, attempt: number): number | undefined {
   const header = response.headers.get("retry-after");
   if (header === null) return fullJitter(attempt);
-  const wait = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  // Seconds, or an HTTP date (which has letters: "Wed, 21 Oct 2026 07:28:00 GMT").
+  const wait = /^\s*\d+\s*$/.test(header)
+    ? Number(header) * 1000
+    : /[a-z]/i.test(header)
+      ? Date.parse(header) - Date.now()
+      : Number.NaN;
   if (Number.isNaN(wait)) return fullJitter(attempt);
   return wait > longestWaitMs ? undefined : Math.max(0, wait);
 }

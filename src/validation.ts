@@ -75,7 +75,7 @@ function prepare(schema: RuleSchema, name?: string): Rule {
     anyOf: schema.anyOf?.map(rule),
     values: schema.enum && new Set(schema.enum),
     minLength: schema.minLength,
-    pattern: schema.pattern === undefined ? undefined : new RegExp(schema.pattern, "u"),
+    pattern: schema.pattern ? new RegExp(schema.pattern, "u") : undefined,
     minimum: schema.minimum,
     maximum: schema.maximum,
     minItems: schema.minItems,
@@ -124,7 +124,7 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
         valid = check(property, value, at, report) && valid;
         at.pop();
       } else if (schema.closed) {
-        report(pointer([...at, name]), "Not a field the spec defines here; the service would drop it.");
+        report(pointer([...at, name]), "Not a field the spec defines here.");
         valid = false;
       }
     }
@@ -151,7 +151,7 @@ function follows(schema: Rule, data: unknown): boolean {
 function sentence(schema: Rule, data: unknown): string {
   const { type } = schema;
   if (type && !hasType(data, type)) return `Expected ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}.`;
-  if (typeof data === "string" && data.length < (schema.minLength ?? 0)) return "Expected a non-empty string.";
+  if (typeof data === "string" && data.length < (schema.minLength ?? 0)) return `Expected at least ${schema.minLength} character(s).`;
   if (typeof data === "number" && data < (schema.minimum ?? -Infinity)) return `Expected at least ${schema.minimum}.`;
   if (typeof data === "number" && data > (schema.maximum ?? Infinity)) return `Expected at most ${schema.maximum}.`;
   return ruleMessages[schema.name!] ?? "Breaks a rule of the spec.";
@@ -168,16 +168,9 @@ const nowhere: string[] = [];
 const pointer = (at: string[]) => at.map((name) => `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 
 function hasType(data: unknown, type: NonNullable<RuleSchema["type"]>): boolean {
-  switch (type) {
-    case "integer":
-      return Number.isInteger(data);
-    case "number":
-      return typeof data === "number" && Number.isFinite(data);
-    case "array":
-      return Array.isArray(data);
-    case "object":
-      return typeof data === "object" && data !== null && !Array.isArray(data);
-    default:
-      return typeof data === type;
-  }
+  if (type === "integer") return Number.isInteger(data);
+  if (type === "number") return Number.isFinite(data);
+  if (type === "array") return Array.isArray(data);
+  if (type === "object") return typeof data === "object" && data !== null && !Array.isArray(data);
+  return typeof data === type;
 }

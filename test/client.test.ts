@@ -4,7 +4,7 @@ import { createInvoiceXpressClient, InvoiceXpressError, type DocumentUpdateBody 
 import { expectNoKey } from "./support/no-key.js";
 import { json, recordingFetch } from "./support/recording-fetch.js";
 
-const apiKey = "s3cr3t key/+&=";
+const apiKey = "s3cr3t key/+&='";
 const encodedKey = encodeURIComponent(apiKey);
 const expectNoKeyIn = (error: unknown) => expectNoKey(error, apiKey);
 const documentBody: DocumentUpdateBody = {
@@ -105,6 +105,38 @@ describe("requests", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it.each(["baseUrl", "fetch", "Request"])(
+    "a call cannot swap %s, which guards the key",
+    async (option) => {
+      const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+      const init = { params: { path: { "client-id": 1 } }, body: { client: { name: "A", code: "B" } }, [option]: "http://evil.test" };
+      await expect(ix.PUT("/clients/{client-id}.json", init as never)).rejects.toThrow(`${option} cannot be set per call`);
+      await expect(ix.request("put", "/clients/{client-id}.json", init as never)).rejects.toThrow(TypeError);
+      expect(calls).toHaveLength(0);
+    },
+  );
+
+  it("middleware sees the request's URL and can set headers", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+    const seen: string[] = [];
+    ix.use({
+      onRequest({ request }) {
+        seen.push(new URL(request.url).pathname);
+        request.headers.set("x-middleware", "1");
+      },
+    });
+    await ix.updateClient(7, { client: { name: "A", code: "B" } });
+    expect(seen).toEqual(["/clients/7.json"]);
+    expect(calls[0]!.headers.get("x-middleware")).toBe("1");
+  });
+
+  it("openapi-fetch's generic request() is checked like PUT", async () => {
+    const { ix, calls } = clientWith(new Response(null, { status: 200 }));
+    const init = { params: { path: { "client-id": 1 } }, body: { client: { name: "A" } } };
+    await expect(ix.request("put", "/clients/{client-id}.json", init as never)).rejects.toMatchObject({ name: "RequestValidationError" });
+    expect(calls).toHaveLength(0);
+  });
+
   it("baseUrl replaces the account URL, keeping its path", async () => {
     const recorder = recordingFetch(new Response(null, { status: 200 }));
     const ix = createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:4010/proxy/", apiKey, fetch: recorder.fetch });
@@ -148,6 +180,12 @@ describe("errors", () => {
     const { ix } = clientWith(json(422, { errors: { error: "example" } }, { "sl-violations": JSON.stringify(violations) }));
     const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
     expect((error as InvoiceXpressError).messages).toEqual([violations[0]!.message]);
+  });
+
+  it("an unreadable violations header leaves the body's messages", async () => {
+    const { ix } = clientWith(json(422, { errors: ["Name can't be blank"] }, { "sl-violations": "not json" }));
+    const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect((error as InvoiceXpressError).messages).toEqual(["Name can't be blank"]);
   });
 
   it("a short plain-text body is the message", async () => {
@@ -204,6 +242,19 @@ describe("retries", () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("does not wait out a Retry-After date more than a minute away", async () => {
+    const later = new Date(Date.now() + 3_600_000).toUTCString();
+    const { ix, calls } = clientWith(new Response(null, { status: 429, headers: { "retry-after": later } }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).rejects.toMatchObject({ code: "rate_limited" });
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each(["1.5", "-1", "soon"])("a Retry-After of %j is neither seconds nor a date: it backs off and retries", async (header) => {
+    const { ix, calls } = clientWith(new Response(null, { status: 429, headers: { "retry-after": header } }), new Response(null, { status: 200 }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
+    expect(calls).toHaveLength(2);
+  });
+
   it("does not wait out a Retry-After longer than a minute", async () => {
     const { ix, calls } = clientWith(new Response(null, { status: 429, headers: { "retry-after": "3600" } }));
     await expect(ix.updateDocument("invoices", 1, documentBody)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
@@ -230,14 +281,15 @@ describe("createInvoiceXpressClient refuses bad options", () => {
     [{ accountName: "acme.evil.com", apiKey }, /accountName must be a host name label/],
     [{ accountName: "-acme", apiKey }, /accountName must be a host name label/],
     [{ accountName: "a".repeat(64), apiKey }, /accountName must be a host name label/],
-    [{ apiKey }, /accountName or baseUrl, not both/],
-    [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /accountName or baseUrl, not both/],
+    [{ apiKey }, /either accountName or baseUrl/],
+    [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /either accountName or baseUrl/],
     [{ baseUrl: "http://example.test", apiKey }, /travel in clear/],
     [{ baseUrl: "http://10.0.0.1:4010", apiKey }, /travel in clear/],
     [{ baseUrl: "ftp://127.0.0.1", apiKey }, /https: URL/],
     [{ baseUrl: "not a url", apiKey }, /absolute URL/],
-    [{ baseUrl: `https://example.test/?api_key=${apiKey}`, apiKey }, /must not have a query/],
+    [{ baseUrl: `https://example.test/?api_key=${apiKey}`, apiKey }, /must have no query/],
     [{ accountName: "acme", apiKey, timeoutMs: 0 }, /timeoutMs/],
+    [{ accountName: "acme", apiKey, timeoutMs: 3e9 }, /timeoutMs must be from 1 to 2147483647 ms/],
     [{ accountName: "acme", apiKey, maxRetries: -1 }, /maxRetries/],
   ])("%j", (options, message) => {
     let thrown: unknown;

@@ -50,7 +50,7 @@ export const constraints: Record<string, Case[]> = {
     ["invoice.retention", [undefined, 0, 99.99, "0", "15", "99.99", "99.990", "98.999"], [-1, 100, 99.991, "100", "99.991", "-1", "abc"]],
     ["invoice.tax_exemption", [undefined, "M01", "M16", "M46", "M99"], ["M00", "M03", "M17", "m01"]],
     ["invoice.sequence_id", [undefined, 12345, "12345"], [0, "0", "abc", -3, 1.5]],
-    ["invoice.manual_sequence_number", [undefined, 1, "1"], [0, "one"]],
+    ["invoice.manual_sequence_number", [undefined, "1", "A-7"], [1, null]],
     ["invoice.owner_invoice_id", [undefined, 12345, "12345"], [0, "0", "012", "12a", 1.5]],
     ["invoice.client", [{ name: "Client", code: "A1" }], [undefined, { name: "Client" }, { code: "A1" }]],
     ["invoice.client.code", ["A1"], [""]],
