@@ -185,7 +185,10 @@ export interface components {
             name: string;
             /** @description Supplier code. */
             code?: string;
-            /** @description Supplier email. Must be a valid email address. */
+            /**
+             * @description Supplier email. The page states no rule; it is checked as an
+             *     e-mail address, as the client's is on the other pages.
+             */
             email?: components["schemas"]["Email"];
             /** @description Supplier address, normally used for a company address. */
             address?: string;
@@ -193,7 +196,11 @@ export interface components {
             city?: string;
             /** @description Supplier postal code, normally used for a company postal code. */
             postal_code?: string;
-            /** @description Supplier country, one of the names the service accepts. */
+            /**
+             * @description Supplier country. The page states no rule; it is held to the
+             *     service's country names, as the client's country is on the other
+             *     pages.
+             */
             country?: components["schemas"]["Country"];
             /** @description Supplier fiscal id. */
             fiscal_id?: string;
@@ -296,8 +303,9 @@ export interface components {
             observations?: string;
         };
         /**
-         * @description The document's items; at least one. Items are matched by name: an
-         *     unknown name creates an item, a known one updates it with the new
+         * @description The document's items; at least one (the invoice page says so, and a
+         *     purchase order is held to the same rule). Items are matched by name:
+         *     an unknown name creates an item, a known one updates it with the new
          *     values. Any item of the original document that is missing here is
          *     deleted.
          */
