@@ -32,9 +32,8 @@ export class RequestInitCarrier {
 }
 
 export function createTransport({ fetch, timeoutMs, maxRetries, redact }: TransportOptions) {
-  return async function send(request: RequestInitCarrier): Promise<Response> {
-    const init = request as RequestInit & RequestInitCarrier;
-    const callerSignal = init.signal ?? undefined;
+  return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
+    const callerSignal = request.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       // One controller per attempt, aborted by its timer or by the caller:
       // cheaper than AbortSignal.timeout and AbortSignal.any on every request.
@@ -52,7 +51,7 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
         if (callerSignal?.aborted) throw callerSignal.reason;
         // The carrier is this call's own init: it can carry the attempt's signal.
         request.signal = controller.signal;
-        const answer = await fetch(request.url, request as RequestInit);
+        const answer = await fetch(request.url, request);
         // The body is read within the attempt, so that its timeout covers it
         // and a connection lost half-way through is retried like any other.
         response =
@@ -77,8 +76,8 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
       const error = new InvoiceXpressError({
         code: timedOut ? "timeout" : "network",
         messages: [timedOut ? `No response within ${timeoutMs} ms.` : cause.message],
-        method: init.method ?? "GET",
-        url: redact(init.url),
+        method: request.method ?? "GET",
+        url: redact(request.url),
         cause,
       });
       if (attempt >= maxRetries) throw error;
