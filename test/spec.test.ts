@@ -137,6 +137,26 @@ describe("path parameters", () => {
   });
 });
 
+describe("Date accepts exactly the real calendar dates", () => {
+  it("every dd/mm/yyyy string of 1896 to 2104 is accepted exactly when the day exists", () => {
+    const validate = componentValidator("Date");
+    const pad = (n: number, width: number) => String(n).padStart(width, "0");
+    const disagreements: string[] = [];
+    for (let year = 1896; year <= 2104; year++) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${pad(day, 2)}/${pad(month, 2)}/${pad(year, 4)}`;
+          const date = new Date(Date.UTC(2000, 0, 1));
+          date.setUTCFullYear(year, month - 1, day);
+          const exists = month >= 1 && month <= 12 && date.getUTCDate() === day && date.getUTCMonth() === month - 1;
+          if (validate(text) !== exists) disagreements.push(text);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+});
+
 // The numeric-string patterns must agree with the numeric ranges they stand for.
 describe("numeric strings mean what their numbers mean", () => {
   const decimal = fc
