@@ -29,7 +29,7 @@ type Parameter = { name: string; required?: boolean; schema: Schema };
  * The keywords src/validation.ts evaluates. A spec change that needs another
  * one fails here, instead of being silently ignored by the client.
  */
-export const supportedKeywords = new Set([
+const supportedKeywords = new Set([
   "$ref", "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength",
   "minItems", "required", "properties", "additionalProperties", "items", "anyOf",
 ]);
