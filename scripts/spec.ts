@@ -6,7 +6,7 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import { parse } from "yaml";
 
 export const specUrl = new URL("../openapi/invoicexpress.yaml", import.meta.url);
-export const specId = "invoicexpress.yaml";
+const specId = "invoicexpress.yaml";
 
 export type Spec = {
   paths: Record<string, { put: Operation }>;
