@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { entrySize, interleavedRounds, median, medianRatio, startLoopbackServer } from "./measure.js";
+import { bareFetchPut, entrySize, interleavedRounds, median, medianRatio, startLoopbackServer } from "./measure.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, "test", "fixtures", `vendor-${name}-body.json`), "utf8"));
@@ -36,32 +36,12 @@ plain.use({
 const serialized = createClient<paths>({ baseUrl: server.url, querySerializer: () => `api_key=${apiKey}` });
 const path = { "document-type": "invoices", "document-id": 1 } as const;
 const put = (client: typeof plain) => client.PUT("/{document-type}/{document-id}.json", { params: { path }, body: invoice });
-const bareFetch = async () => {
-  const response = await fetch(`${server.url}/invoices/1.json?api_key=${apiKey}`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(invoice),
-  });
-  await response.arrayBuffer();
-};
+const documentUrl = `${server.url}/invoices/1.json?api_key=${apiKey}`;
+const bareFetch = () => bareFetchPut(documentUrl, invoice);
 // The client's per-attempt timeout needs an AbortSignal, and undici's own
 // handling of a request's signal has a cost, so a bare fetch that carries
 // the same timeout is measured too.
-const bareFetchWithTimeout = async () => {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 30_000);
-  try {
-    const response = await fetch(`${server.url}/invoices/1.json?api_key=${apiKey}`, {
-      method: "PUT",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(invoice),
-      signal: controller.signal,
-    });
-    await response.arrayBuffer();
-  } finally {
-    clearTimeout(timer);
-  }
-};
+const bareFetchWithTimeout = () => bareFetchPut(documentUrl, invoice, { timeoutMs: 30_000 });
 // The budget's contenders run on their own, so that the allocations of the
 // slower reference clients below do not land in their rounds.
 const times = await interleavedRounds(

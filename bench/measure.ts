@@ -26,6 +26,26 @@ export async function startLoopbackServer(): Promise<LoopbackServer> {
 export type Contender = () => Promise<unknown>;
 
 /**
+ * The baseline: the same PUT the client sends, written by hand with the
+ * platform's fetch, its body read; with `signal`, carrying a timeout too.
+ */
+export async function bareFetchPut(url: string, body: unknown, { timeoutMs }: { timeoutMs?: number } = {}) {
+  const controller = timeoutMs === undefined ? undefined : new AbortController();
+  const timer = controller && setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(url, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: controller?.signal,
+    });
+    await response.arrayBuffer();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Runs each contender `perRound` times per round, in an order that rotates
  * every round, and returns each one's time per call in microseconds, one
  * sample per round. Interleaving spreads the machine's noise evenly over the

@@ -14,28 +14,29 @@ export interface RunningMock {
   stop(): Promise<void>;
 }
 
-/** Resolves when the port can be listened on; rejects with a sentence when it cannot. */
-export function checkPortFree(port: number, host = "127.0.0.1"): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message)),
-    );
-    probe.listen(port, host, () => probe.close(() => resolve()));
-  });
-}
-
-/** A port the system has just handed out, free at the time of asking. */
-export function freePort(host = "127.0.0.1"): Promise<number> {
+/** Listens on `port` (0: any) for a moment; resolves with the port it got. */
+function probePort(port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
+    probe.listen(port, host, () => {
+      const { port: got } = probe.address() as { port: number };
+      probe.close(() => resolve(got));
     });
   });
 }
+
+/** Resolves when the port can be listened on; rejects with a sentence when it cannot. */
+export const checkPortFree = (port: number, host = "127.0.0.1"): Promise<void> =>
+  probePort(port, host).then(
+    () => undefined,
+    (error: NodeJS.ErrnoException) => {
+      throw new Error(error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message);
+    },
+  );
+
+/** A port the system has just handed out, free at the time of asking. */
+export const freePort = (host = "127.0.0.1"): Promise<number> => probePort(0, host);
 
 export async function startMock({ port, host = "127.0.0.1", log = false }: { port: number; host?: string; log?: boolean }) {
   await checkPortFree(port, host);

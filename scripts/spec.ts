@@ -22,6 +22,20 @@ export function loadSpec(): Spec {
   return parse(readFileSync(specUrl, "utf8")) as Spec;
 }
 
+/** The operation with this operationId. */
+export function findOperation(spec: Spec, operationId: string): Operation {
+  const found = Object.values(spec.paths).find((path) => path.put.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId} in the spec`);
+  return found.put;
+}
+
+/** The named request examples of an operation: [component name, value]. */
+export const requestExamples = (spec: Spec, operationId: string) =>
+  Object.values(findOperation(spec, operationId).requestBody.content["application/json"].examples).map(({ $ref }) => {
+    const name = $ref.split("/").pop()!;
+    return [name, spec.components.examples[name]!.value] as const;
+  });
+
 /** `#/components/schemas/X` as a reference Ajv resolves against the registered spec. */
 export const schemaRef = (pointer: string) => `${specId}${pointer}`;
 

@@ -2,7 +2,7 @@
 // run as its baseline. No absolute times: this machine is shared and noisy.
 // `npm run bench` measures the same things more closely (see BENCHMARKS.md).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { entrySize, interleavedRounds, medianRatio, startLoopbackServer, type LoopbackServer } from "../bench/measure.js";
+import { bareFetchPut, entrySize, interleavedRounds, medianRatio, startLoopbackServer, type LoopbackServer } from "../bench/measure.js";
 import { createInvoiceXpressClient } from "../src/index.js";
 import { vendorBodies } from "./support/vendor-bodies.js";
 
@@ -26,14 +26,7 @@ it("updateDocument costs at most 1.25x a bare fetch of the same PUT", async () =
   const invoice = vendorBodies.updateDocument;
   const rounds = await interleavedRounds(
     {
-      bare: async () => {
-        const response = await fetch(`${server.url}/invoices/1.json?api_key=budget-key`, {
-          method: "PUT",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(invoice),
-        });
-        await response.arrayBuffer();
-      },
+      bare: () => bareFetchPut(`${server.url}/invoices/1.json?api_key=budget-key`, invoice),
       updateDocument: () => ix.updateDocument("invoices", 1, invoice as never),
     },
     { rounds: 15, perRound: 100, warmup: 200 },

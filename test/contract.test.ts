@@ -1,6 +1,6 @@
 // Contract tests: the package's own client against a real Prism mock of the spec.
 import { describe, expect, inject, it } from "vitest";
-import { loadSpec } from "../scripts/spec.js";
+import { loadSpec, requestExamples } from "../scripts/spec.js";
 import { createInvoiceXpressClient, InvoiceXpressError, type DocumentType } from "../src/index.js";
 import { vendorBodies } from "./support/vendor-bodies.js";
 
@@ -49,12 +49,7 @@ describe("the source pages' examples succeed with no violations", () => {
 
 describe("every request example in the spec passes Prism's validation", () => {
   const { ix, violations } = mockClient();
-  const examples = (operationId: string) =>
-    Object.values(spec.paths)
-      .map((path) => path.put)
-      .filter((op) => op.operationId === operationId)
-      .flatMap((op) => Object.values(op.requestBody.content["application/json"].examples))
-      .map(({ $ref }) => [$ref.split("/").pop()!, spec.components.examples[$ref.split("/").pop()!]!.value] as const);
+  const examples = (operationId: string) => requestExamples(spec, operationId);
 
   it.each(examples("updateClient"))("updateClient: %s", async (_name, body) => {
     await ix.updateClient(42, body as never);

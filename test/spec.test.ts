@@ -2,14 +2,14 @@
 // it accepts and a case it refuses.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createSpecAjv, loadSpec, schemaRef } from "../scripts/spec.js";
+import { createSpecAjv, findOperation, loadSpec, requestExamples, schemaRef } from "../scripts/spec.js";
 import { constraints, withChange } from "./support/constraint-cases.js";
 import { vendorBodies } from "./support/vendor-bodies.js";
 
 const spec = loadSpec();
 const ajv = createSpecAjv(spec);
 const operations = Object.values(spec.paths).map((path) => path.put);
-const operation = (id: string) => operations.find((op) => op.operationId === id)!;
+const operation = (id: string) => findOperation(spec, id);
 const bodyValidator = (id: string) =>
   ajv.getSchema(schemaRef(operation(id).requestBody.content["application/json"].schema.$ref))!;
 const componentValidator = (name: string) => ajv.getSchema(schemaRef(`#/components/schemas/${name}`))!;
@@ -32,13 +32,11 @@ describe("the source pages' example bodies", () => {
 
 describe("every named example validates against its operation", () => {
   const cases = operations.flatMap((op) =>
-    Object.entries(op.requestBody.content["application/json"].examples).map(
-      ([name, { $ref }]) => [op.operationId, name, $ref.split("/").pop()!] as const,
-    ),
+    requestExamples(spec, op.operationId).map(([name, value]) => [op.operationId, name, value] as const),
   );
-  it.each(cases)("%s: %s", (id, _name, component) => {
+  it.each(cases)("%s: %s", (id, _name, value) => {
     const validate = bodyValidator(id);
-    expect(validate(spec.components.examples[component]!.value), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
   });
 });
 
