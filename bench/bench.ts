@@ -1,15 +1,14 @@
 // `npm run bench`: one table of what the client costs. BENCHMARKS.md records
 // a run and says what each figure means. BENCH_SKIP_TEST=1 leaves out the
 // wall time of `npm test`, the slowest row.
-import { execFileSync } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import createClient from "openapi-fetch";
-import type { paths } from "../generated/schema.js";
-import { bareFetchPut, entrySize, interleavedRounds, median, medianRatio, startLoopbackServer } from "./measure.js";
+import { entrySize, interleavedRounds, median, roundRatios } from "./measure.js";
+import type { Trial } from "./requests.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(join(root, "test", "fixtures", `vendor-${name}-body.json`), "utf8"));
@@ -21,68 +20,56 @@ const row = (what: string, figure: string, note = "") => rows.push([what, figure
 execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "ignore" });
 const { createInvoiceXpressClient } = (await import(pathToFileURL(join(root, "dist", "index.js")).href)) as typeof import("../src/index.js");
 
-// 1. Per request, against a loopback server in another process.
-const server = await startLoopbackServer();
-const apiKey = "bench-key";
-const ix = createInvoiceXpressClient({ baseUrl: server.url, apiKey });
-const plain = createClient<paths>({ baseUrl: server.url });
-plain.use({
-  onRequest: ({ request }) => {
-    const url = new URL(request.url);
-    url.searchParams.set("api_key", apiKey);
-    return new Request(url, request);
-  },
-});
-const serialized = createClient<paths>({ baseUrl: server.url, querySerializer: () => `api_key=${apiKey}` });
-const path = { "document-type": "invoices", "document-id": 1 } as const;
-const put = (client: typeof plain) => client.PUT("/{document-type}/{document-id}.json", { params: { path }, body: invoice });
-const documentUrl = `${server.url}/invoices/1.json?api_key=${apiKey}`;
-const bareFetch = () => bareFetchPut(documentUrl, invoice);
-// The client's per-attempt timeout needs an AbortSignal, and undici's own
-// handling of a request's signal has a cost, so a bare fetch that carries
-// the same timeout is measured too.
-const bareFetchWithTimeout = () => bareFetchPut(documentUrl, invoice, { timeoutMs: 30_000 });
-// The budget's contenders run on their own, so that the allocations of the
-// slower reference clients below do not land in their rounds.
-const times = await interleavedRounds(
-  {
-    "bare fetch": bareFetch,
-    "bare fetch with a 30 s timeout signal": bareFetchWithTimeout,
-    updateDocument: () => ix.updateDocument("invoices", 1, invoice),
-    "raw PUT": () => ix.PUT("/{document-type}/{document-id}.json", { params: { path }, body: invoice }),
-  },
-  { rounds: 40, perRound: 300 },
-);
-const references = await interleavedRounds({
-  "bare fetch": bareFetch,
-  "openapi-fetch, key added by middleware": () => put(plain),
-  "openapi-fetch, key added by querySerializer": () => put(serialized),
-});
-const ratio = (samples: Record<string, number[]>, name: string, baseline: string) =>
-  `${medianRatio(samples[name]!, samples[baseline]!).toFixed(3)}x ${baseline}`;
-for (const [name, samples] of Object.entries(times)) {
-  const notes = name === "bare fetch" ? ["baseline"] : [ratio(times, name, "bare fetch")];
-  if (name === "updateDocument" || name === "raw PUT") notes.push(ratio(times, name, "bare fetch with a 30 s timeout signal"));
-  row(`request: ${name}`, `${median(samples).toFixed(1)} µs`, notes.join("; "));
+// 1. Per request, against a loopback server in another process: trials in
+// fresh processes, one after another, their rounds pooled.
+const trialCount = 5;
+const trials: Trial[] = [];
+for (let i = 0; i < trialCount; i++) trials.push(await runTrial());
+const pooled = (group: keyof Trial, name: string) => trials.flatMap((trial) => trial[group][name]!);
+const pooledRatios = (group: keyof Trial, name: string, baseline: string) =>
+  trials.flatMap((trial) => roundRatios(trial[group][name]!, trial[group][baseline]!));
+const ratio = (group: keyof Trial, name: string, baseline: string) => {
+  const perTrial = trials.map((trial) => median(roundRatios(trial[group][name]!, trial[group][baseline]!)));
+  return `${median(pooledRatios(group, name, baseline)).toFixed(3)}x ${baseline} (trials ${Math.min(...perTrial).toFixed(3)}–${Math.max(...perTrial).toFixed(3)})`;
+};
+for (const name of Object.keys(trials[0]!.client)) {
+  const notes = name === "bare fetch" ? ["baseline"] : [ratio("client", name, "bare fetch")];
+  if (name === "updateDocument" || name === "raw PUT") notes.push(ratio("client", name, "bare fetch with a 30 s timeout signal"));
+  row(`request: ${name}`, `${median(pooled("client", name)).toFixed(1)} µs`, notes.join("; "));
 }
-for (const name of Object.keys(references).slice(1)) {
-  row(`request: ${name}`, `${median(references[name]!).toFixed(1)} µs`, `${ratio(references, name, "bare fetch")} (its own rounds)`);
+for (const name of Object.keys(trials[0]!.references).slice(1)) {
+  row(`request: ${name}`, `${median(pooled("references", name)).toFixed(1)} µs`, `${ratio("references", name, "bare fetch")}, its own rounds`);
 }
 
 // The client's own work per call, with a fetch that answers at once: the
 // part of the figures above that is ours, without the network's noise.
-const instant = async (_input: string | Request, _init?: RequestInit) => new Response(null, { status: 200 });
-const offline = createInvoiceXpressClient({ baseUrl: server.url, apiKey, fetch: instant });
+// It answers as the loopback server does: an empty 200.
+const instant = async (_input: string | Request, _init?: RequestInit) =>
+  new Response(null, { status: 200, headers: { "content-length": "0" } });
+// No request leaves the process: the URL only has to be well formed.
+const offlineUrl = "http://127.0.0.1:9";
+const offline = createInvoiceXpressClient({ baseUrl: offlineUrl, apiKey: "bench-key", fetch: instant });
 const work = await interleavedRounds(
   {
-    "bare fetch": async () => instant(`${server.url}/invoices/1.json?api_key=${apiKey}`, { method: "PUT", body: JSON.stringify(invoice) }),
+    "bare fetch": async () => instant(`${offlineUrl}/invoices/1.json?api_key=bench-key`, { method: "PUT", body: JSON.stringify(invoice) }),
     updateDocument: () => offline.updateDocument("invoices", 1, invoice),
   },
   { rounds: 30, perRound: 2000, warmup: 5000 },
 );
 for (const [name, samples] of Object.entries(work)) row(`client work per call, no network: ${name}`, `${median(samples).toFixed(2)} µs`, "fetch answers at once");
 
-server.stop();
+// What a per-attempt timeout costs the platform before anything is sent:
+// Node's fetch builds a Request for every call, and a signal adds to it.
+const requestInit = { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(invoice) };
+const construction = await interleavedRounds(
+  {
+    "new Request(url, init)": async () => new Request(`${offlineUrl}/invoices/1.json`, requestInit),
+    "the same, with a new AbortController's signal": async () =>
+      new Request(`${offlineUrl}/invoices/1.json`, { ...requestInit, signal: new AbortController().signal }),
+  },
+  { rounds: 30, perRound: 2000, warmup: 5000 },
+);
+for (const [name, samples] of Object.entries(construction)) row(`platform: ${name}`, `${median(samples).toFixed(2)} µs`, "no network");
 
 // 2. Bundle size of the client entry.
 for (const validation of [true, false]) {
@@ -103,7 +90,7 @@ await build({
 const { requestIssues } = (await import(pathToFileURL(join(scratch, "validation.mjs")).href)) as typeof import("../src/validation.js");
 rmSync(scratch, { recursive: true, force: true });
 const bodies: [string, string, Record<string, unknown>, unknown][] = [
-  ["invoice", "/{document-type}/{document-id}.json", path, invoice],
+  ["invoice", "/{document-type}/{document-id}.json", { "document-type": "invoices", "document-id": 1 }, invoice],
   ["purchase order", "/purchase_orders/{document-id}.json", { "document-id": 1 }, fixture("purchase-order")],
   ["client", "/clients/{client-id}.json", { "client-id": 1 }, fixture("client")],
 ];
@@ -133,3 +120,14 @@ const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
 console.log(`${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}\n`);
 console.log("| what | figure | note |\n| --- | --- | --- |");
 for (const [what, figure, note] of rows) console.log(`| ${what} | ${figure} | ${note} |`);
+
+function runTrial(): Promise<Trial> {
+  const child = fork(fileURLToPath(new URL("requests.ts", import.meta.url)), {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("message", (trial) => resolve(trial as Trial));
+    child.once("exit", (code) => reject(new Error(`a request trial exited (${code}) without its figures`)));
+  });
+}

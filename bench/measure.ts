@@ -70,8 +70,11 @@ export async function interleavedRounds(
   return samples;
 }
 
+/** A contender's time divided by the baseline's in the same round, round by round. */
+export const roundRatios = (samples: number[], baseline: number[]) => samples.map((time, round) => time / baseline[round]!);
+
 /** The median, over rounds, of a contender's time divided by the baseline's in the same round. */
-export const medianRatio = (samples: number[], baseline: number[]) => median(samples.map((time, round) => time / baseline[round]!));
+export const medianRatio = (samples: number[], baseline: number[]) => median(roundRatios(samples, baseline));
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
