@@ -1,18 +1,18 @@
 // `npm run bench`: one table of what the client costs. BENCHMARKS.md records
 // a run and says what each figure means. BENCH_SKIP_TEST=1 leaves out the
 // wall time of `npm test`, the slowest row.
-import { execFileSync, fork } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { entrySize, interleavedRounds, median, roundRatios } from "./measure.js";
+import { entrySize, forkForMessage, interleavedRounds, median, roundRatios, vendorBody } from "./measure.js";
+import type { DocumentUpdateBody } from "../src/index.js";
 import type { Trial } from "./requests.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const fixture = (name: string) => JSON.parse(readFileSync(join(root, "test", "fixtures", `vendor-${name}-body.json`), "utf8"));
-const invoice = fixture("document");
+const invoice = vendorBody("document") as DocumentUpdateBody;
 const rows: [string, string, string][] = [];
 const row = (what: string, figure: string, note = "") => rows.push([what, figure, note]);
 
@@ -24,21 +24,21 @@ const { createInvoiceXpressClient } = (await import(pathToFileURL(join(root, "di
 // fresh processes, one after another, their rounds pooled.
 const trialCount = 5;
 const trials: Trial[] = [];
-for (let i = 0; i < trialCount; i++) trials.push(await runTrial());
+for (let i = 0; i < trialCount; i++) trials.push(await forkForMessage<Trial>("requests.ts").message);
 const pooled = (group: keyof Trial, name: string) => trials.flatMap((trial) => trial[group][name]!);
-const pooledRatios = (group: keyof Trial, name: string, baseline: string) =>
-  trials.flatMap((trial) => roundRatios(trial[group][name]!, trial[group][baseline]!));
-const ratio = (group: keyof Trial, name: string, baseline: string) => {
-  const perTrial = trials.map((trial) => median(roundRatios(trial[group][name]!, trial[group][baseline]!)));
-  return `${median(pooledRatios(group, name, baseline)).toFixed(3)}x ${baseline} (trials ${Math.min(...perTrial).toFixed(3)}–${Math.max(...perTrial).toFixed(3)})`;
+const ratioNote = (group: keyof Trial, name: string, baseline: string) => {
+  const perTrial = trials.map((trial) => roundRatios(trial[group][name]!, trial[group][baseline]!));
+  const trialMedians = perTrial.map(median);
+  const range = `${Math.min(...trialMedians).toFixed(3)}–${Math.max(...trialMedians).toFixed(3)}`;
+  return `${median(perTrial.flat()).toFixed(3)}x ${baseline} (trials ${range})`;
 };
-for (const name of Object.keys(trials[0]!.client)) {
-  const notes = name === "bare fetch" ? ["baseline"] : [ratio("client", name, "bare fetch")];
-  if (name === "updateDocument" || name === "raw PUT") notes.push(ratio("client", name, "bare fetch with a 30 s timeout signal"));
-  row(`request: ${name}`, `${median(pooled("client", name)).toFixed(1)} µs`, notes.join("; "));
+for (const name of Object.keys(trials[0]!.contenders)) {
+  const notes = name === "bare fetch" ? ["baseline"] : [ratioNote("contenders", name, "bare fetch")];
+  if (name === "updateDocument" || name === "raw PUT") notes.push(ratioNote("contenders", name, "bare fetch with a 30 s timeout signal"));
+  row(`request: ${name}`, `${median(pooled("contenders", name)).toFixed(1)} µs`, notes.join("; "));
 }
 for (const name of Object.keys(trials[0]!.references).slice(1)) {
-  row(`request: ${name}`, `${median(pooled("references", name)).toFixed(1)} µs`, `${ratio("references", name, "bare fetch")}, its own rounds`);
+  row(`request: ${name}`, `${median(pooled("references", name)).toFixed(1)} µs`, `${ratioNote("references", name, "bare fetch")}, its own rounds`);
 }
 
 // The client's own work per call, with a fetch that answers at once: the
@@ -51,7 +51,7 @@ const offlineUrl = "http://127.0.0.1:9";
 const offline = createInvoiceXpressClient({ baseUrl: offlineUrl, apiKey: "bench-key", fetch: instant });
 const work = await interleavedRounds(
   {
-    "bare fetch": async () => instant(`${offlineUrl}/invoices/1.json?api_key=bench-key`, { method: "PUT", body: JSON.stringify(invoice) }),
+    "bare fetch": async () => instant(`${offlineUrl}/invoices/1.json?api_key=bench-key`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(invoice) }),
     updateDocument: () => offline.updateDocument("invoices", 1, invoice),
   },
   { rounds: 30, perRound: 2000, warmup: 5000 },
@@ -60,12 +60,14 @@ for (const [name, samples] of Object.entries(work)) row(`client work per call, n
 
 // What a per-attempt timeout costs the platform before anything is sent:
 // Node's fetch builds a Request for every call, and a signal adds to it.
-const requestInit = { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(invoice) };
+const platformUrl = `${offlineUrl}/invoices/1.json`;
+const body = JSON.stringify(invoice);
 const construction = await interleavedRounds(
   {
-    "new Request(url, init)": async () => new Request(`${offlineUrl}/invoices/1.json`, requestInit),
+    "new Request(url, init)": async () =>
+      new Request(platformUrl, { method: "PUT", headers: { "content-type": "application/json" }, body }),
     "the same, with a new AbortController's signal": async () =>
-      new Request(`${offlineUrl}/invoices/1.json`, { ...requestInit, signal: new AbortController().signal }),
+      new Request(platformUrl, { method: "PUT", headers: { "content-type": "application/json" }, body, signal: new AbortController().signal }),
   },
   { rounds: 30, perRound: 2000, warmup: 5000 },
 );
@@ -91,8 +93,8 @@ const { requestIssues } = (await import(pathToFileURL(join(scratch, "validation.
 rmSync(scratch, { recursive: true, force: true });
 const bodies: [string, string, Record<string, unknown>, unknown][] = [
   ["invoice", "/{document-type}/{document-id}.json", { "document-type": "invoices", "document-id": 1 }, invoice],
-  ["purchase order", "/purchase_orders/{document-id}.json", { "document-id": 1 }, fixture("purchase-order")],
-  ["client", "/clients/{client-id}.json", { "client-id": 1 }, fixture("client")],
+  ["purchase order", "/purchase_orders/{document-id}.json", { "document-id": 1 }, vendorBody("purchase-order")],
+  ["client", "/clients/{client-id}.json", { "client-id": 1 }, vendorBody("client")],
 ];
 for (const [name, template, params, body] of bodies) {
   if (requestIssues(template, params, body).length > 0) throw new Error(`the ${name} example should be valid`);
@@ -120,14 +122,3 @@ const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
 console.log(`${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpu}\n`);
 console.log("| what | figure | note |\n| --- | --- | --- |");
 for (const [what, figure, note] of rows) console.log(`| ${what} | ${figure} | ${note} |`);
-
-function runTrial(): Promise<Trial> {
-  const child = fork(fileURLToPath(new URL("requests.ts", import.meta.url)), {
-    execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  return new Promise((resolve, reject) => {
-    child.once("message", (trial) => resolve(trial as Trial));
-    child.once("exit", (code) => reject(new Error(`a request trial exited (${code}) without its figures`)));
-  });
-}

@@ -1,6 +1,7 @@
 // Shared by `npm run bench` and the budget tests: interleaved timing rounds
 // against a loopback server in another process, and bundle sizes.
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
@@ -12,16 +13,29 @@ export interface LoopbackServer {
 
 /** The answering server, in its own process so its work is not timed as ours. */
 export async function startLoopbackServer(): Promise<LoopbackServer> {
-  const child: ChildProcess = fork(fileURLToPath(new URL("server.ts", import.meta.url)), {
+  const { child, message } = forkForMessage<{ port: number }>("server.ts");
+  const { port } = await message;
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.disconnect() };
+}
+
+/** Runs a module of this folder in a Node process of its own and waits for the first message it sends. */
+export function forkForMessage<T>(file: string): { child: ChildProcess; message: Promise<T> } {
+  const child = fork(fileURLToPath(new URL(file, import.meta.url)), {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("message", (message) => resolve((message as { port: number }).port));
-    child.once("exit", (code) => reject(new Error(`the benchmark server exited (${code})`)));
+  const message = new Promise<T>((resolve, reject) => {
+    child.once("message", (value) => resolve(value as T));
+    child.once("error", reject);
+    // "close" comes after the IPC channel has ended, so after any message.
+    child.once("close", (code, signal) => reject(new Error(`bench/${file} ended (${signal ?? code}) without a message`)));
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.disconnect() };
+  return { child, message };
 }
+
+/** A source page's example body, as the tests keep it: "document", "purchase-order" or "client". */
+export const vendorBody = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../test/fixtures/vendor-${name}-body.json`, import.meta.url), "utf8"));
 
 export type Contender = () => Promise<unknown>;
 

@@ -2,22 +2,21 @@
 // several times: where the JIT and the collector land differs from process to
 // process by more than the few per cent being measured, so the bench pools
 // the rounds of several processes instead of trusting one.
-import { readFileSync } from "node:fs";
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
-import { bareFetchPut, interleavedRounds, startLoopbackServer } from "./measure.js";
+import type { DocumentUpdateBody } from "../src/index.js";
+import { bareFetchPut, interleavedRounds, startLoopbackServer, vendorBody } from "./measure.js";
 
 export interface Trial {
-  /** The client against the bare fetch: time per call in µs, one sample per round. */
-  client: Record<string, number[]>;
+  /** The client's calls and their baselines: time per call in µs, one sample per round. */
+  contenders: Record<string, number[]>;
   /** Plain openapi-fetch wired as a new user would, in rounds of its own. */
   references: Record<string, number[]>;
 }
 
-const root = new URL("..", import.meta.url);
-const invoice = JSON.parse(readFileSync(new URL("test/fixtures/vendor-document-body.json", root), "utf8"));
+const invoice = vendorBody("document") as DocumentUpdateBody;
 // The package as users get it: `npm run bench` builds it before the trials.
-const { createInvoiceXpressClient } = (await import(new URL("dist/index.js", root).href)) as typeof import("../src/index.js");
+const { createInvoiceXpressClient } = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src/index.js");
 
 const server = await startLoopbackServer();
 const apiKey = "bench-key";
@@ -31,7 +30,7 @@ const bareFetch = () => bareFetchPut(documentUrl, invoice);
 // the same timeout is measured too. The budget's contenders run on their
 // own, so that the allocations of the slower references do not land in
 // their rounds.
-const client = await interleavedRounds(
+const contenders = await interleavedRounds(
   {
     "bare fetch": bareFetch,
     "bare fetch with a 30 s timeout signal": () => bareFetchPut(documentUrl, invoice, { timeoutMs: 30_000 }),
@@ -61,4 +60,4 @@ const references = await interleavedRounds(
 );
 
 server.stop();
-process.send!({ client, references } satisfies Trial, () => process.disconnect());
+process.send!({ contenders, references } satisfies Trial, () => process.disconnect());

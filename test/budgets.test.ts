@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-// The bench measures this closely (BENCHMARKS.md: about 1.04x, 1.02x against
+// The bench measures this closely (BENCHMARKS.md: about 1.04x, 1.01x against
 // a fetch that carries the same timeout signal); this looser bound catches a
 // gross regression (a middleware that rebuilds requests costs 1.3x) without
 // flaking when the other core is busy.
