@@ -7,12 +7,13 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { entrySize, forkForMessage, interleavedRounds, median, roundRatios, vendorBody } from "./measure.js";
+import { operationPaths, vendorBodies } from "../test/support/vendor-bodies.js";
+import { entrySize, forkForMessage, interleavedRounds, median, roundRatios } from "./measure.js";
 import type { DocumentUpdateBody } from "../src/index.js";
 import type { Trial } from "./requests.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const invoice = vendorBody("document") as DocumentUpdateBody;
+const invoice = vendorBodies.updateDocument as DocumentUpdateBody;
 const rows: [string, string, string][] = [];
 const row = (what: string, figure: string, note = "") => rows.push([what, figure, note]);
 
@@ -91,12 +92,10 @@ await build({
 });
 const { requestIssues } = (await import(pathToFileURL(join(scratch, "validation.mjs")).href)) as typeof import("../src/validation.js");
 rmSync(scratch, { recursive: true, force: true });
-const bodies: [string, string, Record<string, unknown>, unknown][] = [
-  ["invoice", "/{document-type}/{document-id}.json", { "document-type": "invoices", "document-id": 1 }, invoice],
-  ["purchase order", "/purchase_orders/{document-id}.json", { "document-id": 1 }, vendorBody("purchase-order")],
-  ["client", "/clients/{client-id}.json", { "client-id": 1 }, vendorBody("client")],
-];
-for (const [name, template, params, body] of bodies) {
+const examples = { updateDocument: "invoice", updatePurchaseOrder: "purchase order", updateClient: "client" } as const;
+for (const [operation, name] of Object.entries(examples) as [keyof typeof examples, string][]) {
+  const [template, params] = operationPaths[operation];
+  const body = vendorBodies[operation];
   if (requestIssues(template, params, body).length > 0) throw new Error(`the ${name} example should be valid`);
   const perCall: number[] = [];
   for (let round = 0; round < 30; round++) {

@@ -1,10 +1,9 @@
 // Shared by `npm run bench` and the budget tests: interleaved timing rounds
 // against a loopback server in another process, and bundle sizes.
 import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Plugin } from "esbuild";
 
 export interface LoopbackServer {
   url: string;
@@ -33,11 +32,7 @@ export function forkForMessage<T>(file: string): { child: ChildProcess; message:
   return { child, message };
 }
 
-/** A source page's example body, as the tests keep it: "document", "purchase-order" or "client". */
-export const vendorBody = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../test/fixtures/vendor-${name}-body.json`, import.meta.url), "utf8"));
-
-export type Contender = () => Promise<unknown>;
+type Contender = () => Promise<unknown>;
 
 /**
  * The baseline: the same PUT the client sends, written by hand with the
@@ -96,7 +91,16 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-const entry = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+/** The client entry, bundled with its dependencies for a platform with no Node built-ins. */
+export const clientBundle = {
+  entryPoints: [fileURLToPath(new URL("../src/index.ts", import.meta.url))],
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  logLevel: "silent",
+} satisfies BuildOptions;
 
 // The client with its validation module swapped for one that finds nothing.
 const withoutValidation: Plugin = {
@@ -111,17 +115,7 @@ const withoutValidation: Plugin = {
 
 /** The client entry, bundled with its dependencies as a browser app would ship it: minified, then gzipped. */
 export async function entrySize({ validation = true } = {}): Promise<{ minified: number; gzipped: number }> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["module", "main"],
-    logLevel: "silent",
-    plugins: validation ? [] : [withoutValidation],
-  });
+  const result = await build({ ...clientBundle, minify: true, plugins: validation ? [] : [withoutValidation] });
   const code = result.outputFiles[0]!.contents;
   return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };
 }

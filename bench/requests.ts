@@ -5,7 +5,8 @@
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import type { DocumentUpdateBody } from "../src/index.js";
-import { bareFetchPut, interleavedRounds, startLoopbackServer, vendorBody } from "./measure.js";
+import { operationPaths, vendorBodies } from "../test/support/vendor-bodies.js";
+import { bareFetchPut, interleavedRounds, startLoopbackServer } from "./measure.js";
 
 export interface Trial {
   /** The client's calls and their baselines: time per call in µs, one sample per round. */
@@ -14,14 +15,14 @@ export interface Trial {
   references: Record<string, number[]>;
 }
 
-const invoice = vendorBody("document") as DocumentUpdateBody;
+const invoice = vendorBodies.updateDocument as DocumentUpdateBody;
 // The package as users get it: `npm run bench` builds it before the trials.
 const { createInvoiceXpressClient } = (await import(new URL("../dist/index.js", import.meta.url).href)) as typeof import("../src/index.js");
 
 const server = await startLoopbackServer();
 const apiKey = "bench-key";
 const ix = createInvoiceXpressClient({ baseUrl: server.url, apiKey });
-const path = { "document-type": "invoices", "document-id": 1 } as const;
+const [, path] = operationPaths.updateDocument;
 const documentUrl = `${server.url}/invoices/1.json?api_key=${apiKey}`;
 const bareFetch = () => bareFetchPut(documentUrl, invoice);
 

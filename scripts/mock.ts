@@ -8,7 +8,7 @@ import { specUrl } from "./spec.js";
 const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 const headerFix = fileURLToPath(new URL("prism-ascii-violations.cjs", import.meta.url));
 
-export interface RunningMock {
+interface RunningMock {
   url: string;
   process: ChildProcess;
   stop(): Promise<void>;

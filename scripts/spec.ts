@@ -10,11 +10,16 @@ const specId = "invoicexpress.yaml";
 
 export type Spec = {
   paths: Record<string, { put: Operation }>;
-  components: { schemas: Record<string, object>; examples: Record<string, { value: unknown }> };
+  components: {
+    schemas: Record<string, object>;
+    parameters: Record<string, Parameter>;
+    examples: Record<string, { value: unknown }>;
+  };
 };
+export type Parameter = { name: string; required?: boolean; schema: object };
 type Operation = {
   operationId: string;
-  parameters: ({ $ref: string } | { name: string; schema: object })[];
+  parameters: ({ $ref: string } | Parameter)[];
   requestBody: { content: { "application/json": { schema: { $ref: string }; examples: Record<string, { $ref: string }> } } };
 };
 
@@ -29,10 +34,17 @@ export function findOperation(spec: Spec, operationId: string): Operation {
   return found.put;
 }
 
+/** The component a `$ref` points at: `#/components/schemas/Client` is `Client`. */
+export const refName = (ref: string) => ref.split("/").pop()!;
+
+/** The `$ref` of an operation's request body schema. */
+export const requestBodyRef = (spec: Spec, operationId: string) =>
+  findOperation(spec, operationId).requestBody.content["application/json"].schema.$ref;
+
 /** The named request examples of an operation: [component name, value]. */
 export const requestExamples = (spec: Spec, operationId: string) =>
   Object.values(findOperation(spec, operationId).requestBody.content["application/json"].examples).map(({ $ref }) => {
-    const name = $ref.split("/").pop()!;
+    const name = refName($ref);
     return [name, spec.components.examples[name]!.value] as const;
   });
 

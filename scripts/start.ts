@@ -1,14 +1,12 @@
 // `npm start`: builds the docs, then serves the Prism mock and the docs on
 // loopback until Ctrl-C.
-import { execFileSync } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { buildDocs } from "./docs.js";
 import { checkPortFree, startMock } from "./mock.js";
 
 const host = "127.0.0.1";
 const mockPort = port("MOCK_PORT", 4010);
 const docsPort = port("DOCS_PORT", 4011);
-const docsFile = new URL("../build/docs/index.html", import.meta.url);
 
 function port(variable: string, fallback: number): number {
   const value = Number(process.env[variable] ?? fallback);
@@ -27,8 +25,7 @@ for (const [variable, value] of [["MOCK_PORT", mockPort], ["DOCS_PORT", docsPort
 if (mockPort === docsPort) fail("MOCK_PORT and DOCS_PORT must differ.");
 
 console.log("Building the docs…");
-execFileSync("npm", ["run", "--silent", "docs"], { stdio: "inherit" });
-const page = await readFile(docsFile);
+const page = Buffer.from(buildDocs());
 
 const docs = createServer((req, res) => {
   if (req.method !== "GET" && req.method !== "HEAD") return res.writeHead(405).end();

@@ -86,8 +86,10 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
     }
     return send(method as never, path as never, init as never);
   }) as typeof send;
-  for (const method of ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const) {
-    client[method] = ((path: never, init: never) => client.request(method as never, path, init)) as never;
+  // openapi-fetch's HTTP methods are its upper-case keys: each goes through the guard.
+  for (const method in client) {
+    if (/^[A-Z]+$/.test(method))
+      Object.assign(client, { [method]: (path: never, init: never) => client.request(method as never, path, init) });
   }
 
   async function update(path: keyof paths, pathParams: Record<string, unknown>, body: unknown, call: CallOptions = {}) {

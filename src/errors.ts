@@ -9,7 +9,7 @@ export type InvoiceXpressErrorCode =
   | "timeout"
   | "network";
 
-export interface InvoiceXpressErrorInit {
+interface InvoiceXpressErrorInit {
   code: InvoiceXpressErrorCode;
   /** The HTTP status; undefined for network failures and timeouts. */
   status?: number;

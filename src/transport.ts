@@ -3,7 +3,7 @@ import { InvoiceXpressError, redactError } from "./errors.js";
 
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
-export interface TransportOptions {
+interface TransportOptions {
   fetch: FetchLike;
   timeoutMs: number;
   maxRetries: number;

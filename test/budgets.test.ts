@@ -17,9 +17,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-// The bench measures this closely (BENCHMARKS.md: about 1.04x, 1.01x against
-// a fetch that carries the same timeout signal); this looser bound catches a
-// gross regression (a middleware that rebuilds requests costs 1.3x) without
+// The bench measures this closely (BENCHMARKS.md), also against a fetch that
+// carries the same timeout signal; this looser bound catches a gross
+// regression (a middleware that rebuilds requests costs 1.3x) without
 // flaking when the other core is busy.
 it("updateDocument costs at most 1.25x a bare fetch of the same PUT", async () => {
   const ix = createInvoiceXpressClient({ baseUrl: server.url, apiKey: "budget-key" });

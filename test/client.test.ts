@@ -1,6 +1,11 @@
 // The client with an injected fetch: URLs, the key, bodies, errors, retries.
 import { describe, expect, it } from "vitest";
-import { createInvoiceXpressClient, InvoiceXpressError, type DocumentUpdateBody } from "../src/index.js";
+import {
+  createInvoiceXpressClient,
+  InvoiceXpressError,
+  type DocumentUpdateBody,
+  type InvoiceXpressOptions,
+} from "../src/index.js";
 import { expectNoKey } from "./support/no-key.js";
 import { json, recordingFetch } from "./support/recording-fetch.js";
 
@@ -16,11 +21,13 @@ const documentBody: DocumentUpdateBody = {
   },
 };
 
-function clientWith(...answers: Parameters<typeof recordingFetch>) {
+/** The account "acme" with two retries, unless `options` says otherwise, over a recording fetch. */
+function clientOf(options: Partial<InvoiceXpressOptions>, ...answers: Parameters<typeof recordingFetch>) {
   const recorder = recordingFetch(...answers);
-  const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 2 });
+  const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 2, ...options });
   return { ix, calls: recorder.calls };
 }
+const clientWith = (...answers: Parameters<typeof recordingFetch>) => clientOf({}, ...answers);
 
 describe("requests", () => {
   it("updateClient sends the body as JSON to the account's URL with the key in the query", async () => {
@@ -138,10 +145,9 @@ describe("requests", () => {
   });
 
   it("baseUrl replaces the account URL, keeping its path", async () => {
-    const recorder = recordingFetch(new Response(null, { status: 200 }));
-    const ix = createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:4010/proxy/", apiKey, fetch: recorder.fetch });
+    const { ix, calls } = clientOf({ accountName: undefined, baseUrl: "http://127.0.0.1:4010/proxy/" }, new Response(null, { status: 200 }));
     await ix.updateClient(5, { client: { name: "A", code: "B" } });
-    expect(recorder.calls[0]!.url).toBe(`http://127.0.0.1:4010/proxy/clients/5.json?api_key=${encodedKey}`);
+    expect(calls[0]!.url).toBe(`http://127.0.0.1:4010/proxy/clients/5.json?api_key=${encodedKey}`);
   });
 
   it.each([
@@ -189,8 +195,7 @@ describe("errors", () => {
   });
 
   it("a short plain-text body is the message", async () => {
-    const recorder = recordingFetch(new Response("Service down for maintenance", { status: 503 }));
-    const once = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 0 });
+    const { ix: once } = clientOf({ maxRetries: 0 }, new Response("Service down for maintenance", { status: 503 }));
     await expect(once.updateClient(1, { client: { name: "A", code: "B" } })).rejects.toMatchObject({
       messages: ["Service down for maintenance"],
     });
@@ -207,8 +212,7 @@ describe("errors", () => {
     const failure = new TypeError(`fetch failed for https://acme.app.invoicexpress.com/clients/1.json?api_key=${encodedKey}`, {
       cause: new Error(`connect ECONNREFUSED, key ${apiKey}`),
     });
-    const recorder = recordingFetch(failure);
-    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, maxRetries: 0 });
+    const { ix } = clientOf({ maxRetries: 0 }, failure);
     const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "network", status: undefined });
     expect((error as Error).cause).toBeInstanceOf(Error);

@@ -1,32 +1,12 @@
 // Contract tests: the package's own client against a real Prism mock of the spec.
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadSpec, requestExamples } from "../scripts/spec.js";
-import { createInvoiceXpressClient, InvoiceXpressError, type DocumentType } from "../src/index.js";
-import { vendorBodies } from "./support/vendor-bodies.js";
+import { InvoiceXpressError } from "../src/index.js";
+import { mockClient } from "./support/mock-client.js";
+import { documentTypes, vendorBodies } from "./support/vendor-bodies.js";
 
 const spec = loadSpec();
 const { updateClient: vendorClient, updatePurchaseOrder: vendorPurchaseOrder, updateDocument: vendorDocument } = vendorBodies;
-const documentTypes: DocumentType[] = ["invoices", "simplified_invoices", "invoice_receipts", "credit_notes", "debit_notes"];
-
-/** A client of the mock whose fetch keeps every response, to read Prism's verdict. */
-function mockClient({ withoutKey = false, validate = true } = {}) {
-  const responses: Response[] = [];
-  const ix = createInvoiceXpressClient({
-    baseUrl: inject("mockUrl"),
-    apiKey: "contract-test-key",
-    maxRetries: 0,
-    validate,
-    fetch: async (input, init) => {
-      const url = new URL(String(input));
-      if (withoutKey) url.searchParams.delete("api_key");
-      const response = await fetch(url, init);
-      responses.push(response);
-      return response;
-    },
-  });
-  const violations = () => responses.at(-1)!.headers.get("sl-violations");
-  return { ix, violations };
-}
 
 describe("the source pages' examples succeed with no violations", () => {
   const { ix, violations } = mockClient();

@@ -2,16 +2,14 @@
 // it accepts and a case it refuses.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createSpecAjv, findOperation, loadSpec, requestExamples, schemaRef } from "../scripts/spec.js";
+import { createSpecAjv, loadSpec, refName, requestBodyRef, requestExamples, schemaRef } from "../scripts/spec.js";
 import { constraints, withChange } from "./support/constraint-cases.js";
 import { vendorBodies } from "./support/vendor-bodies.js";
 
 const spec = loadSpec();
 const ajv = createSpecAjv(spec);
 const operations = Object.values(spec.paths).map((path) => path.put);
-const operation = (id: string) => findOperation(spec, id);
-const bodyValidator = (id: string) =>
-  ajv.getSchema(schemaRef(operation(id).requestBody.content["application/json"].schema.$ref))!;
+const bodyValidator = (id: string) => ajv.getSchema(schemaRef(requestBodyRef(spec, id)))!;
 const componentValidator = (name: string) => ajv.getSchema(schemaRef(`#/components/schemas/${name}`))!;
 
 
@@ -74,13 +72,13 @@ const documentedFields: Record<string, string[]> = {
 
 type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; description?: string };
 const resolve = (node: SchemaNode): SchemaNode =>
-  node.$ref ? resolve(spec.components.schemas[node.$ref.split("/").pop()!] as SchemaNode) : node;
+  node.$ref ? resolve(spec.components.schemas[refName(node.$ref)] as SchemaNode) : node;
 
 describe("every field of the source tables is in the spec, described", () => {
   it.each(Object.entries(documentedFields).flatMap(([id, fields]) => fields.map((f) => [id, f] as const)))(
     "%s: %s",
     (id, field) => {
-      let node: SchemaNode = { $ref: operation(id).requestBody.content["application/json"].schema.$ref };
+      let node: SchemaNode = { $ref: requestBodyRef(spec, id) };
       let property: SchemaNode | undefined;
       for (const name of field.split(".")) {
         node = resolve(node);

@@ -4,12 +4,12 @@ import { createInvoiceXpressClient, RequestValidationError, type ValidationIssue
 import { requestIssues } from "../src/validation.js";
 import { constraints, withChange } from "./support/constraint-cases.js";
 import { recordingFetch } from "./support/recording-fetch.js";
-import { operationPaths, vendorBodies } from "./support/vendor-bodies.js";
+import { operationPaths, vendorBodies, type Operation } from "./support/vendor-bodies.js";
 
 const pointerOf = (field: string) => `/${field.split(".").join("/")}`;
 
 describe("every documented constraint, checked by the client", () => {
-  for (const [id, cases] of Object.entries(constraints) as [keyof typeof operationPaths, (typeof constraints)[string]][]) {
+  for (const [id, cases] of Object.entries(constraints) as [Operation, (typeof constraints)[Operation]][]) {
     const [template, path] = operationPaths[id];
     it.each(cases.flatMap(([field, accepted]) => accepted.map((v) => [id, field, JSON.stringify(v) ?? "(absent)", v] as const)))(
       "%s: %s accepts %s",

@@ -13,8 +13,10 @@ export function withChange(body: unknown, path: string, value: unknown): unknown
   return copy;
 }
 
-export type Case = [field: string, accepted: unknown[], refused: unknown[]];
-export const constraints: Record<string, Case[]> = {
+import type { Operation } from "./vendor-bodies.js";
+
+type Case = [field: string, accepted: unknown[], refused: unknown[]];
+export const constraints: Record<Operation, Case[]> = {
   updateClient: [
     ["client", [{ name: "A", code: "1" }], [undefined, "Acme", []]],
     ["client.name", ["Acme"], [undefined, "", 42]],

@@ -1,6 +1,6 @@
 // A fetch that answers from a script and records what it was asked: unit
 // tests hand it to the client instead of patching the global fetch.
-export interface RecordedCall {
+interface RecordedCall {
   url: string;
   method: string;
   headers: Headers;

@@ -1,9 +1,15 @@
-// The example bodies of the vendor's three reference pages, verbatim, by operation.
+// The example bodies of the vendor's three reference pages, verbatim, by
+// operation; and what else the tests need to call each operation.
+import { schemas } from "../../generated/request-schemas.js";
+import type { operations } from "../../generated/schema.js";
+import type { DocumentType } from "../../src/index.js";
 import updateClient from "../fixtures/vendor-client-body.json" with { type: "json" };
 import updateDocument from "../fixtures/vendor-document-body.json" with { type: "json" };
 import updatePurchaseOrder from "../fixtures/vendor-purchase-order-body.json" with { type: "json" };
 
-export const vendorBodies: Record<"updateClient" | "updatePurchaseOrder" | "updateDocument", unknown> = {
+export type Operation = keyof operations;
+
+export const vendorBodies: Record<Operation, unknown> = {
   updateClient,
   updatePurchaseOrder,
   updateDocument,
@@ -14,4 +20,7 @@ export const operationPaths = {
   updateClient: ["/clients/{client-id}.json", { "client-id": 42 }],
   updatePurchaseOrder: ["/purchase_orders/{document-id}.json", { "document-id": 7 }],
   updateDocument: ["/{document-type}/{document-id}.json", { "document-type": "invoices", "document-id": 1 }],
-} as const;
+} as const satisfies Record<Operation, unknown>;
+
+/** The document types `updateDocument` takes, as the spec lists them. */
+export const documentTypes = schemas.DocumentType!.enum as DocumentType[];
