@@ -4,6 +4,8 @@ export interface RuleSchema {
   $ref?: string;
   type?: "string" | "number" | "integer" | "object" | "array";
   enum?: readonly unknown[];
+  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, 32 bits), four bytes each, in base64. */
+  fingerprints?: string;
   pattern?: string;
   minimum?: number;
   maximum?: number;

@@ -365,11 +365,17 @@ export interface components {
          */
         SendOptions: (1 | 2 | 3) | ("1" | "2" | "3");
         /**
-         * @description A whole number of at least 1, as a number or a string of digits. The
+         * @description A whole number from 1 to 9007199254740991, or a string of digits. The
          *     service's examples send IDs as strings (`"12345"`), so both forms are
          *     accepted.
          */
-        Id: number | string;
+        Id: components["schemas"]["IntegerId"] | string;
+        /**
+         * @description A whole number from 1 to 9007199254740991 (2^53 - 1), the largest
+         *     that JavaScript, and any JSON parser that reads numbers as doubles,
+         *     holds exactly; a larger one would silently become another ID.
+         */
+        IntegerId: number;
         /**
          * @description A number of at least 0, as a number or a numeric string. The
          *     service's examples send numbers as strings (`"100"`, `"5"`), so a
@@ -394,13 +400,15 @@ export interface components {
          */
         TaxExemptionReason: "M00" | components["schemas"]["IvaExemptionCode"];
         /**
-         * @description An ISO 4217 currency code in capitals, such as `EUR` or `USD`. For
+         * @description A three-letter currency code in capitals, such as `EUR` or `USD`. For
          *     plans with multiple currencies: the currency the document is issued
-         *     in, when it is not the account's default. The list holds the
-         *     circulating currencies of ISO 4217 List One.
-         * @enum {string}
+         *     in, when it is not the account's default. The reference page asks for
+         *     one of the ISO 4217 codes without listing them; the spec checks the
+         *     form only (a rule of its own), since a copied list goes stale as codes
+         *     are added and withdrawn, and leaves to the service whether it knows
+         *     the code.
          */
-        CurrencyCode: "AED" | "AFN" | "ALL" | "AMD" | "AOA" | "ARS" | "AUD" | "AWG" | "AZN" | "BAM" | "BBD" | "BDT" | "BHD" | "BIF" | "BMD" | "BND" | "BOB" | "BRL" | "BSD" | "BTN" | "BWP" | "BYN" | "BZD" | "CAD" | "CDF" | "CHF" | "CLP" | "CNY" | "COP" | "CRC" | "CUP" | "CVE" | "CZK" | "DJF" | "DKK" | "DOP" | "DZD" | "EGP" | "ERN" | "ETB" | "EUR" | "FJD" | "FKP" | "GBP" | "GEL" | "GHS" | "GIP" | "GMD" | "GNF" | "GTQ" | "GYD" | "HKD" | "HNL" | "HTG" | "HUF" | "IDR" | "ILS" | "INR" | "IQD" | "IRR" | "ISK" | "JMD" | "JOD" | "JPY" | "KES" | "KGS" | "KHR" | "KMF" | "KPW" | "KRW" | "KWD" | "KYD" | "KZT" | "LAK" | "LBP" | "LKR" | "LRD" | "LSL" | "LYD" | "MAD" | "MDL" | "MGA" | "MKD" | "MMK" | "MNT" | "MOP" | "MRU" | "MUR" | "MVR" | "MWK" | "MXN" | "MYR" | "MZN" | "NAD" | "NGN" | "NIO" | "NOK" | "NPR" | "NZD" | "OMR" | "PAB" | "PEN" | "PGK" | "PHP" | "PKR" | "PLN" | "PYG" | "QAR" | "RON" | "RSD" | "RUB" | "RWF" | "SAR" | "SBD" | "SCR" | "SDG" | "SEK" | "SGD" | "SHP" | "SLE" | "SOS" | "SRD" | "SSP" | "STN" | "SVC" | "SYP" | "SZL" | "THB" | "TJS" | "TMT" | "TND" | "TOP" | "TRY" | "TTD" | "TWD" | "TZS" | "UAH" | "UGX" | "USD" | "UYU" | "UZS" | "VED" | "VES" | "VND" | "VUV" | "WST" | "XAF" | "XCD" | "XCG" | "XOF" | "XPF" | "YER" | "ZAR" | "ZMW" | "ZWG";
+        CurrencyCode: string;
         /**
          * @description A Portuguese IVA exemption code such as `M01` or `M99`. The codes:
          *
@@ -549,12 +557,12 @@ export interface components {
          * @description The ID of the client to be updated.
          * @example 42
          */
-        ClientId: number;
+        ClientId: components["schemas"]["IntegerId"];
         /**
          * @description The ID of the document to be updated.
          * @example 1
          */
-        DocumentId: number;
+        DocumentId: components["schemas"]["IntegerId"];
         /**
          * @description The type of the document to be updated.
          * @example invoices

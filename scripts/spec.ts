@@ -59,6 +59,6 @@ export function createSpecAjv(spec: Spec): Ajv2020 {
     // The same expression Prism's ajv-formats uses.
     formats: { email: fullFormats.email as RegExp },
   });
-  ajv.addSchema({ $id: specId, components: { schemas: spec.components.schemas } });
+  ajv.addSchema({ $id: specId, components: { schemas: spec.components.schemas, parameters: spec.components.parameters } });
   return ajv;
 }

@@ -2,6 +2,7 @@
 // are generated from the spec at build time; this walks them, keyword by
 // keyword, for the keywords the spec uses (the generator refuses any other).
 import { requests, ruleMessages, schemas, type RuleSchema } from "../generated/request-schemas.js";
+import { fingerprint } from "./fingerprint.js";
 
 export interface ValidationIssue {
   /** Where the problem is: in the request body or in the URL's path parameters. */
@@ -47,6 +48,8 @@ interface Rule {
   type: RuleSchema["type"];
   anyOf: Rule[] | undefined;
   values: Set<unknown> | undefined;
+  /** Whether `values` holds the fingerprints of the values. */
+  fingerprinted: boolean;
   minLength: number | undefined;
   pattern: RegExp | undefined;
   minimum: number | undefined;
@@ -73,7 +76,8 @@ function prepare(schema: RuleSchema, name?: string): Rule {
   return {
     type: schema.type,
     anyOf: schema.anyOf?.map(rule),
-    values: schema.enum && new Set(schema.enum),
+    values: schema.fingerprints ? fingerprintSet(schema.fingerprints) : schema.enum && new Set(schema.enum),
+    fingerprinted: !!schema.fingerprints,
     minLength: schema.minLength,
     pattern: schema.pattern ? new RegExp(schema.pattern, "u") : undefined,
     minimum: schema.minimum,
@@ -87,6 +91,15 @@ function prepare(schema: RuleSchema, name?: string): Rule {
   };
 }
 let prepared: Map<string, { path: Rule; body: Rule }> | undefined;
+
+function fingerprintSet(base64: string): Set<unknown> {
+  const bytes = atob(base64);
+  const set = new Set<unknown>();
+  for (let i = 0; i < bytes.length; i += 4) {
+    set.add(((bytes.charCodeAt(i) << 24) | (bytes.charCodeAt(i + 1) << 16) | (bytes.charCodeAt(i + 2) << 8) | bytes.charCodeAt(i + 3)) >>> 0);
+  }
+  return set;
+}
 
 function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
   if (!follows(schema, data)) {
@@ -136,7 +149,7 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
 function follows(schema: Rule, data: unknown): boolean {
   if (schema.type && !hasType(data, schema.type)) return false;
   if (schema.anyOf && !matchesAny(schema.anyOf, data)) return false;
-  if (schema.values && !schema.values.has(data)) return false;
+  if (schema.values && !schema.values.has(schema.fingerprinted ? fingerprint(data as string) : data)) return false;
   if (typeof data === "string") {
     if (schema.minLength !== undefined && data.length < schema.minLength) return false;
     if (schema.pattern && !schema.pattern.test(data)) return false;

@@ -118,7 +118,6 @@ describe("every documented constraint accepts a valid case and refuses an invali
 });
 
 describe("path parameters", () => {
-  const { parameters } = spec.components as unknown as { parameters: Record<string, { schema: object }> };
   const documentType = componentValidator("DocumentType");
   it.each(["invoices", "simplified_invoices", "invoice_receipts", "credit_notes", "debit_notes"])(
     "document-type accepts %s",
@@ -127,9 +126,10 @@ describe("path parameters", () => {
   it.each(["invoice", "purchase_orders", "clients", "receipts", ""])("document-type refuses %s", (type) =>
     expect(documentType(type)).toBe(false),
   );
-  it.each(["ClientId", "DocumentId"])("%s is an integer of at least 1", (name) => {
-    const validate = ajv.compile(parameters[name]!.schema);
-    expect([1, 42, 0, -1, 1.5, "1"].map((id) => validate(id))).toEqual([true, true, false, false, false, false]);
+  it.each(["ClientId", "DocumentId"])("%s is a safe integer of at least 1", (name) => {
+    const validate = ajv.compile({ $ref: schemaRef(`#/components/parameters/${name}/schema`) });
+    const ids = [1, 42, Number.MAX_SAFE_INTEGER, 0, -1, 1.5, "1", 2 ** 53, 1e21, Number.MAX_VALUE];
+    expect(ids.map((id) => validate(id))).toEqual([true, true, true, false, false, false, false, false, false, false]);
   });
 });
 

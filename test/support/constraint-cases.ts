@@ -62,7 +62,7 @@ export const constraints: Record<Operation, Case[]> = {
     ["invoice.items.0.unit_price", ["100", 100], ["cem", -100]],
     ["invoice.items.0.discount", ["50"], ["150"]],
     ["invoice.tax_exemption_reason", ["M00", "M01"], ["M03"]],
-    ["invoice.currency_code", [undefined, "EUR", "USD", "GBP", "BRL", "AOA"], ["eur", "EURO", "XXX", "ABC", ""]],
+    ["invoice.currency_code", [undefined, "EUR", "USD", "GBP", "BRL", "AOA"], ["eur", "EURO", "EU", "E1R", ""]],
     ["invoice.rate", [undefined, "1.23565", 1.2], ["one", "-1", -1]],
     ["invoice.mb_reference", [undefined, "0", "1"], [1]],
     ["invoice.discount", [undefined], [10]],
