@@ -3,7 +3,7 @@
 import openapiFetch, { type Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, parseJson } from "./errors.js";
-import { createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
+import { checkedBody, createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
 export type ClientUpdateBody = components["schemas"]["ClientUpdateBody"];
@@ -68,23 +68,34 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
     // its own), set as the URL is built: no middleware copies the request.
     querySerializer: () => keyQuery,
     pathSerializer: fillPath,
-    bodySerializer: (body) => JSON.stringify(body),
+    // The body arrives already written as JSON, by the guard below.
+    bodySerializer: (text) => text,
     Request: RequestInitCarrier as unknown as typeof Request,
-    fetch: createTransport({ fetch: options.fetch ?? globalThis.fetch, timeoutMs, maxRetries, redact }) as typeof fetch,
+    fetch: createTransport({ fetch: options.fetch ?? globalThis.fetch, baseUrl, timeoutMs, maxRetries, redact }) as typeof fetch,
   });
 
-  // Every call, raw or through a helper, passes here: it is checked before
-  // anything is sent, and may not swap the parts that guard the key.
+  // Every call, raw or through a helper, passes here: it may not swap the
+  // parts that guard the key, and its body is written as JSON once, checked
+  // as that JSON, and sent as exactly that text.
   const send = client.request;
   const validate = options.validate ?? true;
-  client.request = ((method: string, path: keyof paths, init?: GuardedInit) => {
-    const swapped = perCallOverrides.find((option) => init?.[option] !== undefined);
-    if (swapped) return Promise.reject(new TypeError(`${swapped} cannot be set per call; set it on the client.`));
-    if (validate && method.toUpperCase() === "PUT") {
-      const issues = requestIssues(path, init?.params?.path ?? {}, init?.body);
-      if (issues.length > 0) return Promise.reject(new RequestValidationError("PUT", path, issues));
+  client.request = (async (method: string, path: keyof paths, init: GuardedInit = {}) => {
+    const swapped = perCallOverrides.find((option) => init[option] !== undefined);
+    if (swapped) throw new TypeError(`${swapped} cannot be set per call; set it on the client.`);
+    const pathParams = { ...init.params?.path };
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(init.body);
+    } catch (error) {
+      throw new RequestValidationError(method, path, [{ in: "body", path: "", message: `Not JSON: ${(error as Error).message}` }]);
     }
-    return send(method as never, path as never, init as never);
+    const checked = validate && method.toUpperCase() === "PUT";
+    if (checked) {
+      const issues = requestIssues(path, pathParams, text && JSON.parse(text));
+      if (issues.length > 0) throw new RequestValidationError("PUT", path, issues);
+    }
+    const call = { ...init, params: { ...init.params, path: pathParams }, body: text, [checkedBody]: checked ? text : undefined };
+    return send(method as never, path as never, call as never);
   }) as typeof send;
   // openapi-fetch's HTTP methods are its upper-case keys: each goes through the guard.
   for (const method in client) {
@@ -126,11 +137,19 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
 
 type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown } & Record<string, unknown>;
 // openapi-fetch lets one call replace these; here that would route the key
-// past the URL check, the masking, the timeout or the retries.
-const perCallOverrides = ["baseUrl", "fetch", "Request"];
+// past the URL check, the masking, the timeout or the retries, or send
+// another body than the one checked.
+const perCallOverrides = ["baseUrl", "fetch", "Request", "pathSerializer", "querySerializer", "bodySerializer"];
 
-const fillPath = (path: string, params: Record<string, unknown>) =>
-  path.replace(/\{([^{}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+function fillPath(path: string, params: Record<string, unknown>) {
+  return path.replace(/\{([^{}]+)\}/g, (_, name: string) => {
+    const segment = encodeURIComponent(String(params[name]));
+    // Even unchecked (validate: false), "." and ".." would move the request
+    // up the base URL's path, and "" would change it.
+    if (/^\.{0,2}$/.test(segment)) throw new TypeError(`${name} cannot be "${segment}".`);
+    return segment;
+  });
+}
 
 // Some deployments answer an update with the document as JSON, most with nothing.
 const parseBody = (text: string | undefined): unknown => (text ? parseJson(text, text) : undefined);
@@ -161,9 +180,11 @@ function checkOptions(options: InvoiceXpressOptions) {
     // Not echoed: a malformed URL may hold the key.
     return fail("baseUrl must be an absolute URL.");
   }
-  if (url.search || url.hash) fail("baseUrl must have no query or fragment.");
-  if (url.protocol === "http:" && !loopbackHost.test(url.hostname))
-    fail(`baseUrl must use https: except for a loopback host, or the API key would travel in clear; got ${url.origin}.`);
-  if (url.protocol !== "https:" && url.protocol !== "http:") fail(`baseUrl must be an https: URL; got ${url.protocol}.`);
+  // Not echoed: they are credentials.
+  if (url.username || url.password) fail("baseUrl must hold no user name or password.");
+  // href keeps a bare "?" or "#", which search and hash report as empty.
+  if (/[?#]/.test(url.href)) fail("baseUrl must have no query or fragment.");
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
+    fail(`baseUrl must be an https: URL (http: only for a loopback host: the API key would travel in clear); got ${url.protocol}//${url.host}.`);
   return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries };
 }

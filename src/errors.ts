@@ -53,10 +53,16 @@ export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => st
  * there is no message.
  */
 export function errorMessages(body: unknown, status: number, headers?: Headers): string[] {
-  const violations = messagesOf(parseJson(headers?.get("sl-violations") ?? "", undefined));
+  // A 3xx (or a browser's opaque redirect, status 0) is not followed, so its body is not the service's word.
+  if (status < 400) return [`Redirected (HTTP ${status}); not followed, so the API key stays with its origin.`];
+  const violations = messagesOf(parseJson(headers?.get("sl-violations") ?? "", undefined), 0);
   const found = (violations.length > 0 ? violations : collectMessages(body)).filter((m) => m.trim() !== "");
   return found.length > 0 ? found : [statuses[status]?.[1] ?? `The service answered HTTP ${status}.`];
 }
+
+// The service's shapes nest three deep at most; a hostile body nests
+// thousands deep. (Its size is bounded where it is read, in the transport.)
+const deepestMessage = 8;
 
 function collectMessages(body: unknown): string[] {
   if (typeof body === "string") {
@@ -65,7 +71,7 @@ function collectMessages(body: unknown): string[] {
     // bytes or a long dump are not.
     return /^[^<{[][^\u0000-\u0008\u000e-\u001f]{0,499}$/.test(text) ? [text] : [];
   }
-  return messagesOf(body);
+  return messagesOf(body, 0);
 }
 
 /** `text` as JSON, or `fallback` when it is not JSON. */
@@ -77,36 +83,58 @@ export function parseJson(text: string, fallback: unknown): unknown {
   }
 }
 
-/** Strings under the keys the service's error shapes use, in order. */
-function messagesOf(value: unknown): string[] {
+/** Strings under the keys the service's error shapes use, in order, no deeper than `deepestMessage`. */
+function messagesOf(value: unknown, depth: number): string[] {
   if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(messagesOf);
-  if (typeof value !== "object" || value === null) return [];
+  if (typeof value !== "object" || value === null || depth >= deepestMessage) return [];
   const record = value as Record<string, unknown>;
-  for (const key of ["errors", "error", "validation", "message", "detail", "title"]) {
-    if (key in record) return messagesOf(record[key]);
-  }
-  return Object.values(record).flatMap(messagesOf);
+  const key = Array.isArray(value) ? undefined : messageKeys.find((name) => name in record);
+  return (key ? [record[key]] : Object.values(record)).flatMap((item) => messagesOf(item, depth + 1));
 }
+const messageKeys = ["errors", "error", "validation", "message", "detail", "title"];
 
-/** Removes the API key from any text: the query parameter, and the key itself as typed or as encoded in a URL. */
+/**
+ * Removes the API key from any text: the key in every form it takes on the
+ * wire and back (each character as typed or percent-escaped in either case,
+ * a space also as "+": what `encodeURIComponent`, the URL parser and
+ * `URLSearchParams` write, and any mix of them), and whatever stands as the
+ * `api_key` parameter. A match that starts or ends inside a word is left
+ * alone, so that a short key such as "any" leaves "Germany" as it is.
+ */
 export function createRedactor(apiKey: string): (text: string) => string {
-  const encoded = encodeURIComponent(apiKey);
-  // The key itself first, whatever characters it holds; then whatever else
-  // stands as the api_key parameter.
+  const utf8 = new TextEncoder();
+  const key = new RegExp(
+    [...apiKey]
+      .map((character) => {
+        const escaped = [...utf8.encode(character)].map((byte) => `%${byte.toString(16).padStart(2, "0").replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`)}`);
+        const typed = character.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        return `(?:${typed}|${escaped.join("")}${character === " " ? "|\\+" : ""})`;
+      })
+      .join(""),
+    "g",
+  );
+  const word = /[\p{L}\p{N}]/u;
+  const inWord = (text: string, at: number) => word.test(text[at] ?? "") && word.test(text[at - 1] ?? "");
   return (text) =>
-    text.split(encoded).join("***").split(apiKey).join("***").replace(/([?&]api_key=)[^&#\s"']*/g, "$1***");
+    text
+      .replace(key, (found, at: number) => (inWord(text, at) || inWord(text, at + found.length) ? found : "***"))
+      .replace(/([?&]api_key=)[^&#\s"']*/g, "$1***");
 }
 
 /**
  * A stand-in for a thrown value that is safe to show: one error whose
  * message joins the value's message and its cause's, with the key removed,
- * and the same name and (system) code.
+ * the same name, and the plain own fields of both (`code`, `errno`,
+ * `address`, …; the value's own win), strings masked, objects dropped.
  */
 export function redactError(error: unknown, redact: (text: string) => string): Error {
   const { name = "Error", message = String(error), cause } = error instanceof Error ? error : ({} as Partial<Error>);
-  const detail = cause instanceof Error ? `: ${cause.message}` : "";
-  const copy = Object.assign(new Error(redact(message + detail)), { name });
-  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown } | undefined)?.code;
-  return typeof code === "string" ? Object.assign(copy, { code }) : copy;
+  const copy = new Error(redact(message + (cause instanceof Error ? `: ${cause.message}` : ""))) as Error & Record<string, unknown>;
+  for (const source of [cause, error]) {
+    for (const [field, value] of Object.entries(Object(source))) {
+      if (typeof value !== "object" && typeof value !== "function") copy[field] = typeof value === "string" ? redact(value) : value;
+    }
+  }
+  copy.name = redact(name);
+  return copy;
 }

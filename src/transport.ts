@@ -1,10 +1,13 @@
-// Sending one request: a timeout per attempt, and retries for what is safe to retry.
+// Sending one request: the last check of where it goes and what it carries,
+// a timeout per attempt, and retries for what is safe to retry.
 import { InvoiceXpressError, redactError } from "./errors.js";
 
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
 interface TransportOptions {
   fetch: FetchLike;
+  /** Every request must stay under this URL: same origin, same path prefix. */
+  baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
   redact: (text: string) => string;
@@ -16,6 +19,12 @@ const backoffBaseMs = 500;
 const backoffCapMs = 10_000;
 // A Retry-After longer than this is reported to the caller instead of waited out.
 const longestWaitMs = 60_000;
+// An error body is read only so far (and at most one chunk more): enough
+// for any message, not for a hostile stream.
+const errorBodyLimit = 65_536;
+
+/** Where the client puts the body it checked, so that the transport can tell whether a middleware changed it. */
+export const checkedBody = Symbol();
 
 /**
  * openapi-fetch builds its request through this class instead of a `Request`:
@@ -25,45 +34,64 @@ const longestWaitMs = 60_000;
 export class RequestInitCarrier {
   readonly url: string;
   signal?: AbortSignal | null;
+  declare [checkedBody]?: string;
   constructor(url: string, init: RequestInit) {
     Object.assign(this, init);
     this.url = url;
   }
 }
 
-export function createTransport({ fetch, timeoutMs, maxRetries, redact }: TransportOptions) {
+export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact }: TransportOptions) {
+  const home = new URL(`${baseUrl}/`).href;
+  // Middleware sees the request and may change it (openapi-fetch lets it
+  // return only a request of the carrier's class): this is the one place
+  // that sees the URL and body that would actually go out. A parsed URL's
+  // href starts with the base URL's only for the same origin, no user name,
+  // and a path under the base path once dot segments are resolved.
+  function refuseUnsafe(request: RequestInitCarrier & RequestInit) {
+    if (!hrefOf(request.url).startsWith(home) || (request[checkedBody] !== undefined && request.body !== request[checkedBody]))
+      throw new TypeError(`Not sent: a middleware took the request off ${home} or changed its checked body.`);
+    // The service has no reason to redirect an update, and a redirect could
+    // carry the key in its query to any host: the 3xx is the answer.
+    request.redirect = "manual";
+  }
+
+  const timeoutMessage = `No response within ${timeoutMs} ms.`;
   return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
+    refuseUnsafe(request);
     const callerSignal = request.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
-      // One controller per attempt, aborted by its timer or by the caller:
-      // cheaper than AbortSignal.timeout and AbortSignal.any on every request.
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      // One controller per attempt, aborted by its timer: cheaper than
+      // AbortSignal.timeout. A caller's signal joins it through
+      // AbortSignal.any, which adds no listener to the caller's signal, so
+      // one signal can be shared by any number of calls.
       const controller = new AbortController();
-      let timedOut = false;
+      const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+      // The attempt ends when its signal aborts, even if the fetch ignores
+      // the signal. (Listening to the timer's own signal would cost more than
+      // the rest of the attempt's bookkeeping together.)
+      let endAttempt!: (reason: unknown) => void;
       const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort(new DOMException(`No response within ${timeoutMs} ms.`, "TimeoutError"));
+        const reason = new DOMException(timeoutMessage, "TimeoutError");
+        controller.abort(reason);
+        endAttempt(reason);
       }, timeoutMs);
-      const abort = () => controller.abort(callerSignal!.reason);
-      callerSignal?.addEventListener("abort", abort);
       let response: Response | undefined;
       let failure: unknown;
       try {
-        if (callerSignal?.aborted) throw callerSignal.reason;
         // The carrier is this call's own init: it can carry the attempt's signal.
-        request.signal = controller.signal;
-        const answer = await fetch(request.url, request);
-        // The body is read within the attempt, so that its timeout covers it
-        // and a connection lost half-way through is retried like any other.
-        response =
-          answer.body && answer.headers.get("content-length") !== "0"
-            ? new Response(await answer.arrayBuffer(), answer)
-            : answer;
+        request.signal = signal;
+        response = await new Promise<Response>((resolve, reject) => {
+          endAttempt = reject;
+          if (callerSignal) signal.addEventListener("abort", () => reject(signal.reason));
+          receive(fetch, request).then(resolve, reject);
+        });
       } catch (error) {
         if (callerSignal?.aborted) throw callerSignal.reason;
         failure = error;
       } finally {
         clearTimeout(timer);
-        callerSignal?.removeEventListener("abort", abort);
       }
 
       if (response) {
@@ -72,10 +100,12 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
         await sleep(wait, callerSignal);
         continue;
       }
+      // Only the timer aborts the attempt's own controller.
+      const timedOut = controller.signal.aborted;
       const cause = redactError(failure, redact);
       const error = new InvoiceXpressError({
         code: timedOut ? "timeout" : "network",
-        messages: [timedOut ? `No response within ${timeoutMs} ms.` : cause.message],
+        messages: [timedOut ? timeoutMessage : cause.message],
         method: request.method ?? "GET",
         url: redact(request.url),
         cause,
@@ -84,6 +114,38 @@ export function createTransport({ fetch, timeoutMs, maxRetries, redact }: Transp
       await sleep(fullJitter(attempt), callerSignal);
     }
   };
+}
+
+function hrefOf(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * One attempt's response with its body read, so that the attempt's timeout
+ * covers the body and a connection lost half-way through is retried like any
+ * other. An error body is cut at `errorBodyLimit`.
+ */
+async function receive(fetch: FetchLike, request: RequestInitCarrier & RequestInit): Promise<Response> {
+  const answer = await fetch(request.url, request);
+  if (!answer.body || answer.headers.get("content-length") === "0") return answer;
+  if (answer.ok) return new Response(await answer.arrayBuffer(), answer);
+  const chunks: BlobPart[] = [];
+  const reader = answer.body.getReader();
+  for (let size = 0; size < errorBodyLimit; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += (value as Uint8Array).length;
+  }
+  reader.cancel().catch(() => {});
+  const { status } = answer;
+  // A Response cannot be built with a status above 599, which is still an HTTP answer.
+  const copy = new Response(new Blob(chunks), { status: Math.min(status, 599), headers: answer.headers });
+  return status > 599 ? Object.defineProperty(copy, "status", { value: status }) : copy;
 }
 
 function retryDelay(response: Response, attempt: number): number | undefined {
@@ -101,17 +163,14 @@ function retryDelay(response: Response, attempt: number): number | undefined {
 
 const fullJitter = (attempt: number) => Math.random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt);
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
+function sleep(ms: number, callerSignal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const signal = callerSignal && AbortSignal.any([callerSignal]);
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
       clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+      reject(signal.reason);
+    });
   });
 }
