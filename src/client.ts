@@ -80,21 +80,21 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
   const send = client.request;
   const validate = options.validate ?? true;
   client.request = (async (method: string, path: keyof paths, init: GuardedInit = {}) => {
-    const swapped = perCallOverrides.find((option) => init[option] !== undefined);
+    // Each option is read once, so that what is checked is what is used.
+    const params = { ...init.params };
+    const call: GuardedInit = { ...init, params: { ...params, path: { ...params.path } } };
+    const swapped = perCallOverrides.find((option) => call[option] !== undefined);
     if (swapped) throw new TypeError(`${swapped} cannot be set per call; set it on the client.`);
-    const pathParams = { ...init.params?.path };
-    let text: string | undefined;
     try {
-      text = JSON.stringify(init.body);
+      call.body = JSON.stringify(call.body);
     } catch (error) {
       throw new RequestValidationError(method, path, [{ in: "body", path: "", message: `Not JSON: ${(error as Error).message}` }]);
     }
-    const checked = validate && method.toUpperCase() === "PUT";
-    if (checked) {
-      const issues = requestIssues(path, pathParams, text && JSON.parse(text));
+    if (validate && method.toUpperCase() === "PUT") {
+      const issues = requestIssues(path, call.params!.path, call.body && JSON.parse(call.body as string));
       if (issues.length > 0) throw new RequestValidationError("PUT", path, issues);
+      call[checkedBody] = call.body;
     }
-    const call = { ...init, params: { ...init.params, path: pathParams }, body: text, [checkedBody]: checked ? text : undefined };
     return send(method as never, path as never, call as never);
   }) as typeof send;
   // openapi-fetch's HTTP methods are its upper-case keys: each goes through the guard.
@@ -135,7 +135,7 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
   return Object.assign(client, helpers);
 }
 
-type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown } & Record<string, unknown>;
+type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedBody]?: unknown } & Record<string, unknown>;
 // openapi-fetch lets one call replace these; here that would route the key
 // past the URL check, the masking, the timeout or the retries, or send
 // another body than the one checked.

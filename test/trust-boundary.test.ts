@@ -95,6 +95,21 @@ describe("2. no option a caller passes sends a request anywhere but the client's
     expect(home.received).toEqual([]);
   });
 
+  it.each(["fetch", "pathSerializer", "bodySerializer"])(
+    "a per-call %s that reads as absent once and as something else after is never used",
+    async (option) => {
+      let reads = 0;
+      const evil = () => {
+        throw new Error(`the per-call ${option} was used`);
+      };
+      const init = call({});
+      Object.defineProperty(init, option, { enumerable: true, get: () => (reads++ === 0 ? undefined : evil) });
+      const { response } = await clientOf().PUT("/clients/{client-id}.json", init);
+      expect(response.status).toBe(200);
+      expect(home.received.map((request) => request.body)).toEqual([JSON.stringify(clientBody)]);
+    },
+  );
+
   const rewrites: [string, (url: string) => string][] = [
     ["another origin", () => `${elsewhere.url}/clients/1.json`],
     ["another origin, the key kept", (url) => `${elsewhere.url}${new URL(url).pathname}${new URL(url).search}`],
