@@ -58,7 +58,10 @@ const createClient =
 const defaultTimeoutMs = 30_000;
 const defaultMaxRetries = 2;
 
-export function createInvoiceXpressClient(options: InvoiceXpressOptions): InvoiceXpressClient {
+export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceXpressClient {
+  // Own options only: a property added to Object.prototype (a `fetch`, a
+  // `validate: false`) must not become an option of every client.
+  const options = { __proto__: null, ...given } as InvoiceXpressOptions;
   const { apiKey, baseUrl, timeoutMs, maxRetries } = checkOptions(options);
   const redact = createRedactor(apiKey);
   const keyQuery = `api_key=${encodeURIComponent(apiKey)}`;
@@ -85,14 +88,11 @@ export function createInvoiceXpressClient(options: InvoiceXpressOptions): Invoic
     const call: GuardedInit = { ...init, params: { ...params, path: { ...params.path } } };
     const swapped = perCallOverrides.find((option) => call[option] !== undefined);
     if (swapped) throw new TypeError(`${swapped} cannot be set per call; set it on the client.`);
-    try {
-      call.body = JSON.stringify(call.body);
-    } catch (error) {
-      throw new RequestValidationError(method, path, [{ in: "body", path: "", message: `Not JSON: ${(error as Error).message}` }]);
-    }
-    if (validate && method.toUpperCase() === "PUT") {
-      const issues = requestIssues(path, call.params!.path, call.body && JSON.parse(call.body as string));
-      if (issues.length > 0) throw new RequestValidationError("PUT", path, issues);
+    // A body JSON cannot hold (a BigInt, a cycle) throws JSON.stringify's TypeError.
+    call.body = JSON.stringify(call.body);
+    if (validate) {
+      const issues = requestIssues(method, path, call.params!.path, call.body && JSON.parse(call.body as string));
+      if (issues.length > 0) throw new RequestValidationError(method, path, issues);
       call[checkedBody] = call.body;
     }
     return send(method as never, path as never, call as never);
@@ -161,7 +161,7 @@ function checkOptions(options: InvoiceXpressOptions) {
   const fail = (message: string): never => {
     throw new TypeError(`createInvoiceXpressClient: ${message}`);
   };
-  const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries } = options ?? {};
+  const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries } = options;
   if (typeof apiKey !== "string" || apiKey.trim() === "") fail("apiKey must be a non-empty string.");
   if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl.");
   // Timers hold at most 2^31 - 1 ms; past that they fire at once.
@@ -180,10 +180,10 @@ function checkOptions(options: InvoiceXpressOptions) {
     // Not echoed: a malformed URL may hold the key.
     return fail("baseUrl must be an absolute URL.");
   }
-  // Not echoed: they are credentials.
-  if (url.username || url.password) fail("baseUrl must hold no user name or password.");
-  // href keeps a bare "?" or "#", which search and hash report as empty.
-  if (/[?#]/.test(url.href)) fail("baseUrl must have no query or fragment.");
+  // Not echoed: a user name and password are credentials. href keeps a bare
+  // "?" or "#", which search and hash report as empty.
+  if (url.username || url.password || /[?#]/.test(url.href))
+    fail("baseUrl must hold no user name, password, query or fragment.");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
     fail(`baseUrl must be an https: URL (http: only for a loopback host: the API key would travel in clear); got ${url.protocol}//${url.host}.`);
   return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries };

@@ -36,28 +36,23 @@ export class InvoiceXpressError extends Error {
   }
 }
 
-// The code of each status the spec documents, and what it means when the body says nothing.
-const statuses: Record<number, [InvoiceXpressErrorCode, string]> = {
-  401: ["unauthorized", "Access denied: the API key is missing or wrong."],
-  404: ["not_found", "Not found: nothing has that ID."],
-  422: ["unprocessable", "Some parameters were incorrect."],
-  429: ["rate_limited", "Rate limited: over 780 requests a minute."],
-};
+// The code of each status the spec documents.
+const statuses: Record<number, InvoiceXpressErrorCode> = { 401: "unauthorized", 404: "not_found", 422: "unprocessable", 429: "rate_limited" };
 
-export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => statuses[status]?.[0] ?? "http";
+export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => statuses[status] ?? "http";
 
 /**
  * Every message in an error body, whichever of the service's shapes it uses.
  * The Prism mock names the violations it found in a header, which say more
- * than its example body. Falls back to a sentence about the status when
- * there is no message.
+ * than its example body. Falls back to a sentence naming the status (the
+ * error's `code` says what it means) when there is no message.
  */
 export function errorMessages(body: unknown, status: number, headers?: Headers): string[] {
   // A 3xx (or a browser's opaque redirect, status 0) is not followed, so its body is not the service's word.
-  if (status < 400) return [`Redirected (HTTP ${status}); not followed, so the API key stays with its origin.`];
+  if (status < 400) return [`Redirect (HTTP ${status}) not followed: the API key stays with its origin.`];
   const violations = messagesOf(parseJson(headers?.get("sl-violations") ?? "", undefined), 0);
   const found = (violations.length > 0 ? violations : collectMessages(body)).filter((m) => m.trim() !== "");
-  return found.length > 0 ? found : [statuses[status]?.[1] ?? `The service answered HTTP ${status}.`];
+  return found.length > 0 ? found : [`The service answered HTTP ${status} without a message.`];
 }
 
 // The service's shapes nest three deep at most; a hostile body nests
@@ -102,13 +97,15 @@ const messageKeys = ["errors", "error", "validation", "message", "detail", "titl
  * alone, so that a short key such as "any" leaves "Germany" as it is.
  */
 export function createRedactor(apiKey: string): (text: string) => string {
-  const utf8 = new TextEncoder();
   const key = new RegExp(
     [...apiKey]
       .map((character) => {
-        const escaped = [...utf8.encode(character)].map((byte) => `%${byte.toString(16).padStart(2, "0").replace(/[a-f]/g, (hex) => `[${hex}${hex.toUpperCase()}]`)}`);
-        const typed = character.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        return `(?:${typed}|${escaped.join("")}${character === " " ? "|\\+" : ""})`;
+        // What encodeURIComponent leaves as it is, URLSearchParams or the URL
+        // parser may still escape ("'", "!", "(", ...): match the escape too.
+        const escaped = encodeURIComponent(character);
+        const percent = escaped === character ? `%${character.charCodeAt(0).toString(16)}` : escaped;
+        const anyCase = percent.replace(/[a-f]/gi, (hex) => `[${hex.toLowerCase()}${hex.toUpperCase()}]`);
+        return `(?:${character.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}|${anyCase}${character === " " ? "|\\+" : ""})`;
       })
       .join(""),
     "g",
@@ -128,13 +125,18 @@ export function createRedactor(apiKey: string): (text: string) => string {
  * `address`, …; the value's own win), strings masked, objects dropped.
  */
 export function redactError(error: unknown, redact: (text: string) => string): Error {
-  const { name = "Error", message = String(error), cause } = error instanceof Error ? error : ({} as Partial<Error>);
-  const copy = new Error(redact(message + (cause instanceof Error ? `: ${cause.message}` : ""))) as Error & Record<string, unknown>;
-  for (const source of [cause, error]) {
-    for (const [field, value] of Object.entries(Object(source))) {
-      if (typeof value !== "object" && typeof value !== "function") copy[field] = typeof value === "string" ? redact(value) : value;
+  try {
+    const { name = "Error", message = String(error), cause } = error instanceof Error ? error : ({} as Partial<Error>);
+    const copy = new Error(redact(message + (cause instanceof Error ? `: ${cause.message}` : ""))) as Error & Record<string, unknown>;
+    for (const source of [cause, error]) {
+      for (const [field, value] of Object.entries(Object(source))) {
+        if (typeof value !== "object" && typeof value !== "function") copy[field] = typeof value === "string" ? redact(value) : value;
+      }
     }
+    copy.name = redact(name);
+    return copy;
+  } catch {
+    // A getter or toString that throws: what it threw is not shown either.
+    return new Error("The fetch failed; its error cannot be read.");
   }
-  copy.name = redact(name);
-  return copy;
 }

@@ -32,33 +32,36 @@ export const checkedBody = Symbol();
  * can send the same init again (a `Request` body can be read only once).
  */
 export class RequestInitCarrier {
-  readonly url: string;
-  signal?: AbortSignal | null;
+  declare readonly url: string;
   declare [checkedBody]?: string;
   constructor(url: string, init: RequestInit) {
-    Object.assign(this, init);
-    this.url = url;
+    Object.assign(this, init, { url });
   }
 }
 
 export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact }: TransportOptions) {
   const home = new URL(`${baseUrl}/`).href;
-  // Middleware sees the request and may change it (openapi-fetch lets it
-  // return only a request of the carrier's class): this is the one place
-  // that sees the URL and body that would actually go out. A parsed URL's
-  // href starts with the base URL's only for the same origin, no user name,
-  // and a path under the base path once dot segments are resolved.
-  function refuseUnsafe(request: RequestInitCarrier & RequestInit) {
-    if (!hrefOf(request.url).startsWith(home) || (request[checkedBody] !== undefined && request.body !== request[checkedBody]))
-      throw new TypeError(`Not sent: a middleware took the request off ${home} or changed its checked body.`);
-    // The service has no reason to redirect an update, and a redirect could
-    // carry the key in its query to any host: the 3xx is the answer.
-    request.redirect = "manual";
-  }
-
   const timeoutMessage = `No response within ${timeoutMs} ms.`;
   return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
-    refuseUnsafe(request);
+    // Middleware sees the request and may change it (openapi-fetch lets it
+    // return only a request of the carrier's class): this is the one place
+    // that sees what would go out. Each field is read once, and the fetch is
+    // handed that URL and a new init with only these fields: nothing else
+    // (Node's `dispatcher`, say) can route the request. A parsed URL's href
+    // starts with the base URL's only for the same origin, no user name, and
+    // a path under the base path once dot segments are resolved.
+    const url = hrefOf(request.url);
+    const init = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      // The service has no reason to redirect an update, and a redirect could
+      // carry the key in its query to any host: the 3xx is the answer.
+      redirect: "manual",
+    } as RequestInit;
+    const checked = request[checkedBody];
+    if (!url.startsWith(home) || (checked !== undefined && init.body !== checked))
+      throw new TypeError(`Not sent: a middleware moved it off ${home} or changed its checked body.`);
     const callerSignal = request.signal ?? undefined;
     for (let attempt = 0; ; attempt++) {
       if (callerSignal?.aborted) throw callerSignal.reason;
@@ -80,12 +83,11 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact 
       let response: Response | undefined;
       let failure: unknown;
       try {
-        // The carrier is this call's own init: it can carry the attempt's signal.
-        request.signal = signal;
+        init.signal = signal;
         response = await new Promise<Response>((resolve, reject) => {
           endAttempt = reject;
           if (callerSignal) signal.addEventListener("abort", () => reject(signal.reason));
-          receive(fetch, request).then(resolve, reject);
+          receive(fetch(url, init)).then(resolve, reject);
         });
       } catch (error) {
         if (callerSignal?.aborted) throw callerSignal.reason;
@@ -106,8 +108,8 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact 
       const error = new InvoiceXpressError({
         code: timedOut ? "timeout" : "network",
         messages: [timedOut ? timeoutMessage : cause.message],
-        method: request.method ?? "GET",
-        url: redact(request.url),
+        method: init.method ?? "GET",
+        url: redact(url),
         cause,
       });
       if (attempt >= maxRetries) throw error;
@@ -116,9 +118,9 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact 
   };
 }
 
-function hrefOf(url: string): string {
+function hrefOf(url: unknown): string {
   try {
-    return new URL(url).href;
+    return new URL(url as string).href;
   } catch {
     return "";
   }
@@ -129,8 +131,8 @@ function hrefOf(url: string): string {
  * covers the body and a connection lost half-way through is retried like any
  * other. An error body is cut at `errorBodyLimit`.
  */
-async function receive(fetch: FetchLike, request: RequestInitCarrier & RequestInit): Promise<Response> {
-  const answer = await fetch(request.url, request);
+async function receive(fetched: Promise<Response>): Promise<Response> {
+  const answer = await fetched;
   if (!answer.body || answer.headers.get("content-length") === "0") return answer;
   if (answer.ok) return new Response(await answer.arrayBuffer(), answer);
   const chunks: BlobPart[] = [];

@@ -24,15 +24,15 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** Every problem of a call to `pathTemplate`, or none. */
-export function requestIssues(pathTemplate: string, path: unknown, body: unknown): ValidationIssue[] {
+/** Every problem of a call to `method` `pathTemplate`, or none. */
+export function requestIssues(method: string, pathTemplate: string, path: unknown, body: unknown): ValidationIssue[] {
   prepared ??= new Map(Object.entries(requests).map(([p, r]) => [p, { path: rule(r.path), body: rule(r.body) }]));
-  const request = prepared.get(pathTemplate);
+  // Every operation of the spec is a PUT.
+  const request = /^put$/i.test(method) ? prepared.get(pathTemplate) : undefined;
+  if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec (a PUT to one of its path templates)." }];
   const issues: ValidationIssue[] = [];
-  if (request) {
-    check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
-    check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
-  }
+  check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
+  check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
   return issues;
 }
 
@@ -121,13 +121,15 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
     }
   } else if (typeof data === "object" && data !== null && schema.properties) {
     const record = data as Record<string, unknown>;
+    // Own fields only: a property added to Object.prototype is not sent,
+    // nor is an undefined one.
     for (const name of schema.required) {
-      if (record[name] === undefined) {
+      if (record[name] === undefined || !Object.hasOwn(record, name)) {
         report(pointer([...at, name]), "Required, and missing.");
         valid = false;
       }
     }
-    for (const name in record) {
+    for (const name of Object.keys(record)) {
       const value = record[name];
       // JSON.stringify drops undefined fields, so they are not sent.
       if (value === undefined) continue;
@@ -180,9 +182,10 @@ const nowhere: string[] = [];
 // Built only when something is reported, so the valid path does no string work.
 const pointer = (at: string[]) => at.map((name) => `/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 
+// Bodies are checked as parsed JSON, which holds no NaN or Infinity: a
+// "number" is any number.
 function hasType(data: unknown, type: NonNullable<RuleSchema["type"]>): boolean {
   if (type === "integer") return Number.isInteger(data);
-  if (type === "number") return Number.isFinite(data);
   if (type === "array") return Array.isArray(data);
   if (type === "object") return typeof data === "object" && data !== null && !Array.isArray(data);
   return typeof data === type;

@@ -50,7 +50,7 @@ describe("the client agrees with Prism", () => {
     const body = fc.oneof(valid, valid.chain(mutated));
     await fc.assert(
       fc.asyncProperty(pathArbitrary(operation), body, async (path, body) => {
-        const clientSays = requestIssues(operationPaths[operation][0], path, body).length === 0;
+        const clientSays = requestIssues("PUT", operationPaths[operation][0], path, body).length === 0;
         const outcome = await send(operation, path, body).then(
           () => 200,
           (error: { status?: number }) => error.status,
@@ -77,7 +77,7 @@ describe("the client agrees with Ajv compiled from the spec", () => {
     const valid = bodyArbitrary(operation);
     fc.assert(
       fc.property(fc.oneof(valid, valid.chain(mutated)), (body) => {
-        expect(requestIssues(template, validPath, body).length === 0).toBe(ajvValidate(body));
+        expect(requestIssues("PUT", template, validPath, body).length === 0).toBe(ajvValidate(body));
       }),
       { numRuns: 3000 },
     );
@@ -92,7 +92,7 @@ describe("valid bodies satisfy the generated TypeScript types", () => {
     const validBodies = Object.fromEntries(operations.map((operation) => [operation, fc.sample(bodyArbitrary(operation), 150)]));
     for (const operation of operations) {
       const [template, path] = operationPaths[operation];
-      for (const body of validBodies[operation]!) expect(requestIssues(template, path, body)).toEqual([]);
+      for (const body of validBodies[operation]!) expect(requestIssues("PUT", template, path, body)).toEqual([]);
     }
     scratch = await mkdtemp(join(tmpdir(), "invoicexpress-typed-bodies-"));
     const index = fileURLToPath(new URL("../src/index.js", import.meta.url));

@@ -10,7 +10,8 @@ import { expectNoKey } from "./support/no-key.js";
 import { json, recordingFetch } from "./support/recording-fetch.js";
 
 const apiKey = "s3cr3t key/+&='";
-const encodedKey = encodeURIComponent(apiKey);
+// As the URL parser writes it in a query: encodeURIComponent leaves "'", the parser escapes it.
+const encodedKey = encodeURIComponent(apiKey).replace(/'/g, "%27");
 const expectNoKeyIn = (error: unknown) => expectNoKey(error, apiKey);
 const documentBody: DocumentUpdateBody = {
   invoice: {
@@ -167,9 +168,9 @@ describe("errors", () => {
     [422, { errors: ["Name can't be blank", "Code can't be blank"] }, ["Name can't be blank", "Code can't be blank"], "unprocessable"],
     [422, { error: { code: "settled", message: "Invoice has been settled so can't be changed anymore" } }, ["Invoice has been settled so can't be changed anymore"], "unprocessable"],
     [400, { message: "Bad request" }, ["Bad request"], "http"],
-    [422, "", ["Some parameters were incorrect."], "unprocessable"],
-    [401, "", ["Access denied: the API key is missing or wrong."], "unauthorized"],
-    [500, "<html><body>Oops</body></html>", ["The service answered HTTP 500."], "http"],
+    [422, "", ["The service answered HTTP 422 without a message."], "unprocessable"],
+    [401, "", ["The service answered HTTP 401 without a message."], "unauthorized"],
+    [500, "<html><body>Oops</body></html>", ["The service answered HTTP 500 without a message."], "http"],
   ] as const)("%i with %j gives %j", async (status, body, messages, code) => {
     const answer = typeof body === "string" ? new Response(body || null, { status }) : json(status, body);
     const { ix, calls } = clientWith(answer);
@@ -291,7 +292,7 @@ describe("createInvoiceXpressClient refuses bad options", () => {
     [{ baseUrl: "http://10.0.0.1:4010", apiKey }, /travel in clear/],
     [{ baseUrl: "ftp://127.0.0.1", apiKey }, /https: URL/],
     [{ baseUrl: "not a url", apiKey }, /absolute URL/],
-    [{ baseUrl: `https://example.test/?api_key=${apiKey}`, apiKey }, /must have no query/],
+    [{ baseUrl: `https://example.test/?api_key=${apiKey}`, apiKey }, /no user name, password, query or fragment/],
     [{ accountName: "acme", apiKey, timeoutMs: 0 }, /timeoutMs/],
     [{ accountName: "acme", apiKey, timeoutMs: 3e9 }, /timeoutMs must be from 1 to 2147483647 ms/],
     [{ accountName: "acme", apiKey, maxRetries: -1 }, /maxRetries/],

@@ -85,8 +85,8 @@ describe("faults that persist end in the right error", () => {
     [5, "503 every time", { code: "http", status: 503 }, 3],
     [7, "a server that never answers", { code: "timeout", status: undefined }, 3],
     [11, "a body that stalls half-way", { code: "timeout", status: undefined }, 3],
-    [9, "a truncated JSON error body", { code: "unprocessable", status: 422, messages: ["Some parameters were incorrect."] }, 1],
-    [10, "a binary error body", { code: "http", status: 500, messages: ["The service answered HTTP 500."] }, 1],
+    [9, "a truncated JSON error body", { code: "unprocessable", status: 422, messages: ["The service answered HTTP 422 without a message."] }, 1],
+    [10, "a binary error body", { code: "http", status: 500, messages: ["The service answered HTTP 500 without a message."] }, 1],
     [12, "an error body that echoes the key", { code: "unauthorized", status: 401, messages: ["Chave *** inválida"] }, 1],
   ] as const)("client %i, %s", { timeout: 15_000 }, async (id, _name, expected, expectedAttempts) => {
     const error = await update(id);

@@ -2,7 +2,11 @@
 // key never reaches another origin or an error, and what is checked is what
 // is sent. `home` plays the service; `elsewhere` is any other origin, and
 // must never receive a request.
+import { execFile } from "node:child_process";
 import { getEventListeners } from "node:events";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { ProxyAgent } from "undici";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createInvoiceXpressClient, InvoiceXpressError, RequestValidationError, type InvoiceXpressOptions } from "../src/index.js";
 import { fetchTrusting, loopbackCertificate, startRecordingServer, type Answer, type RecordingServer } from "./support/loopback.js";
@@ -147,6 +151,36 @@ describe("2. no option a caller passes sends a request anywhere but the client's
     expect(home.received).toEqual([]);
   });
 
+  it.each([
+    ["a getter that answers the home URL once, then another", (url: string) => {
+      let reads = 0;
+      return { get: () => (reads++ === 0 ? url : `${elsewhere.url}/clients/1.json${new URL(url).search}`) };
+    }],
+    ["an object whose toString answers the home URL once, then another", (url: string) => {
+      let reads = 0;
+      return { value: { toString: () => (reads++ === 0 ? url : `${elsewhere.url}/clients/1.json${new URL(url).search}`) } };
+    }],
+  ])("a middleware that makes request.url %s sends only to the URL that was checked", async (_name, descriptor) => {
+    const ix = clientOf();
+    ix.use({ onRequest: ({ request }) => void Object.defineProperty(request, "url", { configurable: true, ...descriptor(request.url) }) });
+    await expect(ix.updateClient(1, clientBody)).resolves.toBeUndefined();
+    expect(home.received).toHaveLength(1);
+  });
+
+  it("a dispatcher that would proxy the request elsewhere is not passed on: per call, to a helper or in middleware", async () => {
+    const proxy = new ProxyAgent(elsewhere.url);
+    try {
+      const ix = clientOf();
+      await ix.updateClient(1, clientBody, { dispatcher: proxy } as never);
+      await ix.PUT("/clients/{client-id}.json", call({ dispatcher: proxy }));
+      ix.use({ onRequest: ({ request }) => void Object.assign(request, { dispatcher: proxy }) });
+      await ix.updateClient(1, clientBody);
+      expect(home.received).toHaveLength(3);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("a middleware that changes the body after the check sends nothing", async () => {
     const ix = clientOf();
     ix.use({ onRequest: ({ request }) => void Object.assign(request, { body: '{"client":{}}' }) });
@@ -174,14 +208,14 @@ describe("3. baseUrl forms that cannot work are refused at construction", () => 
 
   it.each(["http://127.0.0.1:4010/api?", "http://127.0.0.1:4010/api#", "http://127.0.0.1:4010/?#", "https://proxy.example.test/ix?"])(
     "%s, with a bare ? or #",
-    (baseUrl) => expect(refusal(baseUrl)).toMatchObject({ name: "TypeError", message: expect.stringMatching(/no query or fragment/) }),
+    (baseUrl) => expect(refusal(baseUrl)).toMatchObject({ name: "TypeError", message: expect.stringMatching(/no user name, password, query or fragment/) }),
   );
 
   it.each(["http://alice:hunter2@127.0.0.1:4010", "https://alice:hunter2@proxy.example.test", "https://hunter2@proxy.example.test"])(
     "%s, with credentials, without echoing them",
     (baseUrl) => {
       const error = refusal(baseUrl);
-      expect(error).toMatchObject({ name: "TypeError", message: expect.stringMatching(/user name or password/) });
+      expect(error).toMatchObject({ name: "TypeError", message: expect.stringMatching(/no user name, password, query or fragment/) });
       expect(error.message).not.toMatch(/alice|hunter2/);
     },
   );
@@ -226,10 +260,23 @@ describe("4. what is validated is exactly the JSON that is sent", () => {
     expect(home.received).toEqual([]);
   });
 
-  it("a body that cannot be written as JSON is refused by name", async () => {
-    const error = await settle(clientOf().updateClient(1, { client: { name: "A", code: 1n } } as never));
+  it.each([
+    ["PUT", "/invoices/1.json"],
+    ["PUT", "/invoices/{document-id}.json"],
+    ["PUT", "/./{document-type}/{document-id}.json"],
+    ["POST", "/{document-type}/{document-id}.json"],
+    ["PATCH", "/clients/{client-id}.json"],
+  ])("a raw %s to %s, which is not an operation of the spec, is refused unsent", async (method, path) => {
+    const params = { path: { "document-type": "invoices", "document-id": 1, "client-id": 1 } };
+    const error = await settle(clientOf().request(method as never, path as never, { params, body: { invoice: { date: "31/02/2017" } } } as never));
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues[0]).toMatchObject({ in: "body", message: expect.stringMatching(/JSON/) });
+    expect((error as RequestValidationError).issues).toEqual([expect.objectContaining({ message: expect.stringMatching(/Not an operation of the spec/) })]);
+    expect(home.received).toEqual([]);
+  });
+
+  it("a body that cannot be written as JSON is refused, unsent", async () => {
+    const error = await settle(clientOf().updateClient(1, { client: { name: "A", code: 1n } } as never));
+    expect(error).toMatchObject({ name: "TypeError", message: expect.stringMatching(/BigInt/) });
     expect(home.received).toEqual([]);
   });
 
@@ -317,6 +364,18 @@ describe("6. masking covers every form the key takes, and only the key", () => {
     const error = await settle(ix.updateClient(1, clientBody));
     expect(error).toMatchObject({ code: "network" });
     expect((error as Error).cause).toMatchObject({ code: "UND_ERR *** ***", url: "u *** ***" });
+    expectNoKey(error, apiKey);
+  });
+
+  it.each([
+    ["an error whose cause getter throws the URL", (url: string) =>
+      Object.defineProperty(new TypeError("fetch failed"), "cause", { get: () => { throw new Error(`could not reach ${url}`); } })],
+    ["a value whose toString throws the URL", (url: string) => ({ toString: () => { throw new Error(`no description for ${url}`); } })],
+    ["an object without a prototype", (url: string) => Object.assign(Object.create(null), { url })],
+  ])("a fetch that rejects with %s ends in a masked network error", async (_name, failure) => {
+    const error = await settle(clientOf({ fetch: async (url) => Promise.reject(failure(String(url))) }).updateClient(1, clientBody));
+    expect(error).toBeInstanceOf(InvoiceXpressError);
+    expect(error).toMatchObject({ code: "network" });
     expectNoKey(error, apiKey);
   });
 
@@ -430,5 +489,18 @@ describe("10. a status above 599 is an HTTP answer", () => {
     expect(error).toBeInstanceOf(InvoiceXpressError);
     expect(error).toMatchObject({ code: "http", status, messages: ["odd"] });
     expect(home.received).toHaveLength(1);
+  });
+});
+
+describe("a polluted Object.prototype, in a process of its own", () => {
+  it("stands in for no option and no field", async () => {
+    const script = fileURLToPath(new URL("support/polluted-prototype.ts", import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, home.url]);
+    expect(JSON.parse(stdout)).toEqual({
+      inheritedRequiredField: "RequestValidationError",
+      inheritedEnumerableField: "sent",
+      inheritedOptions: "TypeError",
+    });
+    expect(home.received.map((request) => JSON.parse(request.body))).toEqual([{ client: { name: "N", code: "C" } }]);
   });
 });

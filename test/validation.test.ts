@@ -14,13 +14,13 @@ describe("every documented constraint, checked by the client", () => {
     it.each(cases.flatMap(([field, accepted]) => accepted.map((v) => [id, field, JSON.stringify(v) ?? "(absent)", v] as const)))(
       "%s: %s accepts %s",
       (_id, field, _shown, value) => {
-        expect(requestIssues(template, path, withChange(vendorBodies[id], field, value))).toEqual([]);
+        expect(requestIssues("PUT", template, path, withChange(vendorBodies[id], field, value))).toEqual([]);
       },
     );
     it.each(cases.flatMap(([field, , refused]) => refused.map((v) => [id, field, JSON.stringify(v) ?? "(absent)", v] as const)))(
       "%s: %s refuses %s, naming the field",
       (_id, field, _shown, value) => {
-        const issues = requestIssues(template, path, withChange(vendorBodies[id], field, value));
+        const issues = requestIssues("PUT", template, path, withChange(vendorBodies[id], field, value));
         expect(issues.length).toBeGreaterThan(0);
         // The issue points at the field itself, or at something inside it.
         for (const issue of issues) {
@@ -37,7 +37,7 @@ describe("issues name the field and the rule", () => {
   const [template, path] = operationPaths.updateDocument;
   const invoice = (vendorBodies.updateDocument as { invoice: Record<string, unknown> }).invoice;
   const issuesOf = (changes: Record<string, unknown>, params: Record<string, unknown> = path) =>
-    requestIssues(template, params, { invoice: { ...invoice, ...changes } });
+    requestIssues("PUT", template, params, { invoice: { ...invoice, ...changes } });
 
   it.each<[string, Record<string, unknown>, ValidationIssue]>([
     ["a bad discount", { items: [{ name: "I", description: "D", unit_price: 1, quantity: 1, discount: 150 }] },
