@@ -129,7 +129,9 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
         valid = false;
       }
     }
-    for (const name of Object.keys(record)) {
+    // An enumerable property added to Object.prototype shows here as a field
+    // the spec does not define: refused, not sent.
+    for (const name in record) {
       const value = record[name];
       // JSON.stringify drops undefined fields, so they are not sent.
       if (value === undefined) continue;

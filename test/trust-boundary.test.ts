@@ -498,9 +498,9 @@ describe("a polluted Object.prototype, in a process of its own", () => {
     const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, home.url]);
     expect(JSON.parse(stdout)).toEqual({
       inheritedRequiredField: "RequestValidationError",
-      inheritedEnumerableField: "sent",
+      inheritedEnumerableField: "RequestValidationError",
       inheritedOptions: "TypeError",
     });
-    expect(home.received.map((request) => JSON.parse(request.body))).toEqual([{ client: { name: "N", code: "C" } }]);
+    expect(home.received).toEqual([]);
   });
 });
