@@ -3,10 +3,20 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { specUrl } from "./spec.js";
 
 const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
-const headerFix = fileURLToPath(new URL("prism-ascii-violations.cjs", import.meta.url));
+const preloadSource = fileURLToPath(new URL("../src/mock/prism-preload.ts", import.meta.url));
+const preload = fileURLToPath(new URL("../build/mock/prism-preload.cjs", import.meta.url));
+
+/**
+ * Builds what the package ships as `prism-preload.cjs` (src/mock/prism-preload.ts)
+ * where Prism can require it; the package build (tsup) makes the same file.
+ */
+async function buildPreload() {
+  await build({ entryPoints: [preloadSource], outfile: preload, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "silent" });
+}
 
 interface RunningMock {
   url: string;
@@ -38,11 +48,21 @@ export const checkPortFree = (port: number, host = "127.0.0.1"): Promise<void> =
 /** A port the system has just handed out, free at the time of asking. */
 export const freePort = (host = "127.0.0.1"): Promise<number> => probePort(0, host);
 
-export async function startMock({ port, host = "127.0.0.1", log = false }: { port: number; host?: string; log?: boolean }) {
+interface MockOptions {
+  port: number;
+  host?: string;
+  log?: boolean;
+  /** Another copy of the spec and of its Prism plugin (an installed package's); by default this repository's, the plugin built first. */
+  installed?: { spec: string; preload: string };
+}
+
+export async function startMock({ port, host = "127.0.0.1", log = false, installed }: MockOptions) {
   await checkPortFree(port, host);
-  const child = spawn(prismBin, ["mock", "--host", host, "--port", String(port), fileURLToPath(specUrl)], {
+  if (!installed) await buildPreload();
+  const { spec, preload: plugin } = installed ?? { spec: fileURLToPath(specUrl), preload };
+  const child = spawn(prismBin, ["mock", "--host", host, "--port", String(port), spec], {
     stdio: ["ignore", log ? "inherit" : "ignore", log ? "inherit" : "pipe"],
-    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(headerFix)}`.trim() },
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(plugin)}`.trim() },
   });
   let stderr = "";
   child.stderr?.on("data", (chunk) => (stderr += chunk));

@@ -1,11 +1,12 @@
 // Contract tests: the package's own client against a real Prism mock of the spec.
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { loadSpec, requestExamples } from "../scripts/spec.js";
 import { InvoiceXpressError } from "../src/index.js";
 import { mockClient } from "./support/mock-client.js";
 import { documentTypes, vendorBodies } from "./support/vendor-bodies.js";
 
 const spec = loadSpec();
+const refusal = (promise: Promise<unknown>) => promise.then(() => expect.fail("resolved"), (error: unknown) => error);
 const { updateClient: vendorClient, updatePurchaseOrder: vendorPurchaseOrder, updateDocument: vendorDocument } = vendorBodies;
 
 describe("the source pages' examples succeed with no violations", () => {
@@ -49,8 +50,6 @@ describe("every request example in the spec passes Prism's validation", () => {
 });
 
 describe("the mock's refusals reach the caller as InvoiceXpressError", () => {
-  const refusal = (promise: Promise<unknown>) => promise.then(() => expect.fail("resolved"), (error: unknown) => error);
-
   it("a request without the key gets 401", async () => {
     const { ix } = mockClient({ withoutKey: true });
     const error = await refusal(ix.updateClient(42, vendorClient as never));
@@ -58,38 +57,92 @@ describe("the mock's refusals reach the caller as InvoiceXpressError", () => {
     expect(error).toMatchObject({ status: 401, code: "unauthorized" });
   });
 
-  it("an invalid body gets 422 with Prism's violation messages", async () => {
-    const { ix } = mockClient({ validate: false });
-    const error = await refusal(ix.updateClient(42, { client: { name: "Acme", language: "fr" } } as never));
-    expect(error).toMatchObject({ status: 422, code: "unprocessable" });
-    expect((error as InvoiceXpressError).messages).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/client must have required property 'code'/),
-        expect.stringMatching(/client\.language must be equal to one of the allowed values/),
-      ]),
-    );
-  });
-
-  it("an invalid path parameter gets 422 with Prism's violation message", async () => {
-    const { ix } = mockClient({ validate: false });
-    const error = await refusal(ix.updateDocument("invoices", 0, vendorDocument as never));
-    expect(error).toMatchObject({ status: 422, code: "unprocessable" });
-    expect((error as InvoiceXpressError).messages).toEqual([expect.stringMatching(/document-id must be >= 1/)]);
-  });
-
-  it("an unknown country gets 422 naming the allowed countries, and the mock keeps serving", async () => {
-    const { ix } = mockClient({ validate: false });
-    const body = { client: { name: "Acme", code: "A1", country: "Atlantis" } };
-    const error = await refusal(ix.updateClient(42, body as never));
-    expect(error).toMatchObject({ status: 422 });
-    expect((error as InvoiceXpressError).messages[0]).toContain("Côte d’Ivoire");
-    await expect(ix.updateClient(42, vendorClient as never)).resolves.toBeUndefined();
-  });
-
   it("Prefer: code=404 gives a 404 InvoiceXpressError", async () => {
     const { ix } = mockClient();
     const error = await refusal(ix.updateDocument("credit_notes", 9, vendorDocument as never, { headers: { Prefer: "code=404" } }));
     expect(error).toBeInstanceOf(InvoiceXpressError);
     expect(error).toMatchObject({ status: 404, code: "not_found", messages: ["Not found"] });
+  });
+});
+
+describe("the mock's 422 names each broken rule of this request, in plain words", () => {
+  const { updateDocument: invoice } = vendorBodies as { updateDocument: { invoice: Record<string, unknown> } };
+  const client = { name: "Client Name", code: "A1" };
+  // Each kind of violation: the request, and the field and the rule its answer must name.
+  const cases = [
+    ["a date", "/invoices/1.json", { invoice: { ...invoice.invoice, date: "31/02/2017" } },
+      ["body /invoice/date: Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017."]],
+    ["a range", "/invoices/1.json", { invoice: { ...invoice.invoice, items: [{ name: "I", description: "D", unit_price: 1, quantity: 1, discount: 101 }] } },
+      ["body /invoice/items/0/discount: Expected a percentage from 0 to 100, as a number or a numeric string."]],
+    ["an enum", "/clients/42.json", { client: { ...client, language: "fr" } }, ["body /client/language: Expected one of en, pt or es."]],
+    ["a required field", "/clients/42.json", { client: { name: "Client Name" } }, ["body /client/code: Required, and missing."]],
+    ["a closed object", "/clients/42.json", { client: { ...client, nmae: "typo" } }, ["body /client/nmae: Not a field the spec defines here."]],
+    ["a path parameter", "/receipts/1.json", invoice,
+      ["path /document-type: Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes."]],
+    ["two at once", "/clients/0.json", { client: { ...client, country: "Atlantis" } },
+      ["path /client-id: Expected at least 1.", "body /client/country: Expected a country name as the service spells it, such as Portugal, UK or United States."]],
+  ] as const;
+  // What a person might read as a regular expression.
+  const noPattern = /\^|\$"|\[0-9\]|\(\?:|\\d|pattern/;
+
+  it.each(cases)("%s, from curl", async (_kind, path, body, messages) => {
+    const response = await fetch(`${inject("mockUrl")}${path}?api_key=any`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(422);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ errors: messages.map((error) => ({ error })) });
+    const header = response.headers.get("sl-violations")!;
+    expect(JSON.parse(header).map((v: { message: string }) => v.message)).toEqual(messages);
+    expect(text).not.toMatch(noPattern);
+    expect(header).not.toMatch(noPattern);
+  });
+
+  it.each(cases)("%s, through the raw PUT with validate: false: the same messages", async (_kind, path, body, messages) => {
+    const { ix } = mockClient({ validate: false });
+    const [, type, id] = /^\/(\w+)\/(\d+)\.json$/.exec(path)!;
+    const { error, response } =
+      type === "clients"
+        ? await ix.PUT("/clients/{client-id}.json", { params: { path: { "client-id": Number(id) } }, body: body as never })
+        : await ix.PUT("/{document-type}/{document-id}.json", { params: { path: { "document-type": type as never, "document-id": Number(id) } }, body: body as never });
+    expect(response.status).toBe(422);
+    expect(error).toEqual({ errors: messages.map((message) => ({ error: message })) });
+    const thrown = await refusal(
+      type === "clients" ? ix.updateClient(Number(id), body as never) : ix.updateDocument(type as never, Number(id), body as never),
+    );
+    expect((thrown as InvoiceXpressError).messages).toEqual(messages);
+  });
+
+  it("the messages are the client's own: RequestValidationError says the same", async () => {
+    const { ix } = mockClient();
+    const [, , body, messages] = cases[0];
+    const thrown = await refusal(ix.updateDocument("invoices", 1, body as never));
+    expect(String((thrown as Error).message)).toContain(messages[0]);
+  });
+
+  it("Prefer: code=422 still gives the spec's example, and Prefer: example=… a named one", async () => {
+    const send = (prefer: string) =>
+      fetch(`${inject("mockUrl")}/invoices/1.json?api_key=any`, {
+        method: "PUT",
+        headers: { "content-type": "application/json", prefer },
+        body: JSON.stringify(invoice),
+      });
+    const coded = await send("code=422");
+    expect(coded.status).toBe(422);
+    expect(await coded.json()).toEqual(spec.components.examples.MissingElementError!.value);
+    const named = await send("code=422, example=notDraft");
+    expect(await named.json()).toEqual(spec.components.examples.SettledDocumentError!.value);
+  });
+
+  it("a valid request still succeeds", async () => {
+    const response = await fetch(`${inject("mockUrl")}/invoices/1.json?api_key=any`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(invoice),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("sl-violations")).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startMock } from "../scripts/mock.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -36,9 +37,9 @@ describe("the packed package", () => {
         "dist/index.d.cts",
         "dist/index.d.ts",
         "dist/index.js",
+        "dist/prism-preload.cjs",
         "openapi/invoicexpress.yaml",
         "package.json",
-        "scripts/prism-ascii-violations.cjs",
       ],
     );
   });
@@ -49,7 +50,7 @@ describe("the packed package", () => {
   });
 
   it("arethetypeswrong reports nothing", async () => {
-    const untypedEntries = ["./openapi.yaml", "./prism-ascii-violations.cjs"];
+    const untypedEntries = ["./openapi.yaml", "./prism-preload.cjs"];
     const { stdout } = await run(bin("attw"), [tarball, "--exclude-entrypoints", ...untypedEntries, "--format", "json"], { cwd: root });
     const report = JSON.parse(stdout) as { problems: Record<string, unknown[]> };
     expect(Object.values(report.problems).flat()).toEqual([]);
@@ -72,4 +73,24 @@ describe("the packed package", () => {
     const cjs = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.cjs")])).stdout);
     expect(cjs).toEqual({ isError: true, code: "unprocessable", messages: ["Elemento client não fornecido"], spec: true });
   }, 180_000);
+
+  it("serves a mock whose 422 names the broken rule, from the spec and the Prism plugin it ships", async () => {
+    // The project the test above installed the tarball into.
+    const installed = join(workdir, "consumer", "node_modules", "invoicexpress-openapi");
+    const mock = await startMock({
+      port: await freePort(),
+      installed: { spec: join(installed, "openapi", "invoicexpress.yaml"), preload: join(installed, "dist", "prism-preload.cjs") },
+    });
+    try {
+      const response = await fetch(`${mock.url}/clients/42.json?api_key=any`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ client: { name: "Acme", code: "A1", language: "fr" } }),
+      });
+      expect(response.status).toBe(422);
+      expect(await response.json()).toEqual({ errors: [{ error: "body /client/language: Expected one of en, pt or es." }] });
+    } finally {
+      await mock.stop();
+    }
+  }, 90_000);
 });
