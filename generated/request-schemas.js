@@ -322,7 +322,7 @@ export const schemas = {
       },
       {
         "type": "string",
-        "pattern": "^[0-9]+(?:\\.[0-9]+)?$"
+        "pattern": "^(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$"
       }
     ]
   },
@@ -335,7 +335,7 @@ export const schemas = {
       },
       {
         "type": "string",
-        "pattern": "^(?:[0-9]{1,2}(?:\\.[0-9]+)?|100(?:\\.0+)?)$"
+        "pattern": "^(?:(?:0|[1-9][0-9]?)(?:\\.[0-9]+)?|100(?:\\.0+)?)$"
       }
     ]
   },
@@ -412,7 +412,7 @@ export const schemas = {
       },
       {
         "type": "string",
-        "pattern": "^(?:(?:[0-9]|[0-8][0-9]|9[0-8])(?:\\.[0-9]+)?|99(?:\\.(?:[0-8][0-9]*|9(?:[0-8][0-9]*|90*)?))?)$"
+        "pattern": "^(?:(?:[0-9]|[1-8][0-9]|9[0-8])(?:\\.[0-9]+)?|99(?:\\.(?:[0-8][0-9]*|9(?:[0-8][0-9]*|90*)?))?)$"
       }
     ]
   },
@@ -568,11 +568,11 @@ export const ruleMessages = {
   "CurrencyCode": "Expected a three-letter currency code in capitals, such as EUR or USD.",
   "Date": "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.",
   "DocumentType": "Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes.",
-  "Email": "Expected a valid e-mail address, such as foo@bar.com.",
+  "Email": "Expected a valid email address, such as foo@bar.com.",
   "Id": "Expected a whole number from 1 to 9007199254740991, or a string of digits.",
   "IvaExemptionCode": "Expected a Portuguese IVA exemption code such as M01 or M99.",
   "Language": "Expected one of en, pt or es.",
-  "NonNegativeNumber": "Expected a number of at least 0, as a number or a numeric string.",
+  "NonNegativeNumber": "Expected a number of at least 0, as a number or a numeric string such as \"12.5\".",
   "Percentage": "Expected a percentage from 0 to 100, as a number or a numeric string.",
   "Retention": "Expected a percentage from 0 to 99.99, as a number or a numeric string.",
   "SendOptions": "Expected one of 1, 2 or 3, as a number or a string.",

@@ -31,8 +31,7 @@ export interface paths {
         get?: never;
         /**
          * Update a purchase order
-         * @description Updates a purchase order. Only a purchase order in the draft state can
-         *     change.
+         * @description Updates a purchase order.
          *
          *     **Suppliers and items are created or updated by name.** If the supplier
          *     name does not exist, a new supplier is created; if it exists, the other
@@ -44,7 +43,8 @@ export interface paths {
          *     request is removed.
          *
          *     **Taxes are matched by name.** If an item's tax name is not found, no
-         *     tax is applied to that item.
+         *     tax is applied to that item, says the page's note; its table says the
+         *     default tax is applied (see `Tax`).
          */
         put: operations["updatePurchaseOrder"];
         post?: never;
@@ -66,8 +66,9 @@ export interface paths {
          * Update an invoice, simplified invoice, invoice receipt, credit note or debit note
          * @description Updates a document of one of five types, named in the path. All five
          *     take the same body under the root key `invoice`. Only a document in
-         *     the draft state can change; a settled or finalized one answers 422
-         *     ("Invoice has been settled so can't be changed anymore").
+         *     the draft state can change; a settled or finalised one answers 422
+         *     ("Invoice has been settled so can't be changed anymore", as the live
+         *     service words it).
          *
          *     **Clients and items are created or updated by name.** If the client
          *     does not exist, a new one is created; if it exists, the other client
@@ -79,7 +80,8 @@ export interface paths {
          *     removed.
          *
          *     **Taxes are matched by name.** If an item's tax name is not found, no
-         *     tax is applied to that item.
+         *     tax is applied to that item, says the page's note; its table says the
+         *     default tax is applied (see `Tax`).
          */
         put: operations["updateDocument"];
         post?: never;
@@ -117,11 +119,16 @@ export interface components {
         };
         /** @description Client data to be updated. */
         Client: {
-            /** @description Client name, normally used for a company name. */
+            /** @description Client name, normally used for a company name. Not empty. (This spec's own rule.) */
             name: string;
-            /** @description Client code, your specific code for the client. */
+            /** @description Client code, your specific code for the client. Not empty. (This spec's own rule.) */
             code: string;
-            /** @description Client email address. Must be a valid email address, for example foo@bar.com. */
+            /**
+             * @description Client email address. Must be a valid email address, for example
+             *     foo@bar.com. An empty string is not one, so an update cannot
+             *     clear the address this way: the page documents no way to remove
+             *     it, and the service's answer to `""` is unknown.
+             */
             email?: components["schemas"]["Email"];
             language?: components["schemas"]["Language"];
             /** @description Client company address. */
@@ -151,7 +158,11 @@ export interface components {
         PreferredContact: {
             /** @description Name of the preferred contact of the client. */
             name?: string;
-            /** @description Email of the preferred contact of the client. */
+            /**
+             * @description Email of the preferred contact of the client, held to the email
+             *     format as the client's own is. (This spec's own rule: the page
+             *     states none.)
+             */
             email?: components["schemas"]["Email"];
             /** @description Phone number of the preferred contact of the client. */
             phone?: string;
@@ -180,14 +191,15 @@ export interface components {
         Supplier: {
             /**
              * @description Supplier name. If the supplier doesn't exist a new one is created.
-             *     If it exists the remaining supplier fields are ignored.
+             *     If it exists the remaining supplier fields are ignored. Not empty.
+             *     (This spec's own rule.)
              */
             name: string;
             /** @description Supplier code. */
             code?: string;
             /**
-             * @description Supplier email. The page states no rule; it is checked as an
-             *     e-mail address, as the client's is on the other pages.
+             * @description Supplier email, held to the email format as the client's is on
+             *     the other pages. (This spec's own rule: the page states none.)
              */
             email?: components["schemas"]["Email"];
             /** @description Supplier address, normally used for a company address. */
@@ -197,12 +209,12 @@ export interface components {
             /** @description Supplier postal code, normally used for a company postal code. */
             postal_code?: string;
             /**
-             * @description Supplier country. The page states no rule; it is held to the
-             *     service's country names, as the client's country is on the other
-             *     pages.
+             * @description Supplier country, held to the service's country names as the
+             *     client's is on the other pages. (This spec's own rule: the page
+             *     states none.)
              */
             country?: components["schemas"]["Country"];
-            /** @description Supplier fiscal id. */
+            /** @description Supplier fiscal ID. */
             fiscal_id?: string;
             /** @description Supplier website. */
             website?: string;
@@ -245,7 +257,7 @@ export interface components {
             client: components["schemas"]["DocumentClient"];
             items: components["schemas"]["Items"];
             /**
-             * @description Generates a Multibanco reference once the document is finalized.
+             * @description Generates a Multibanco reference once the document is finalised.
              *     Only for Portuguese accounts with the feature enabled.
              */
             mb_reference?: string;
@@ -272,11 +284,13 @@ export interface components {
             /**
              * @description The document's client. If the client doesn't exist, a new one is
              *     created. If it exists, the remaining client fields are ignored.
+             *     Not empty. (This spec's own rule.)
              */
             name: string;
             /**
              * @description The client's unique code. If the client doesn't exist, a new one
              *     is created. If it exists, the remaining client fields are ignored.
+             *     Not empty. (This spec's own rule.)
              */
             code: string;
             /** @description Client email address. Must be a valid email address, for example foo@bar.com. */
@@ -303,8 +317,9 @@ export interface components {
             observations?: string;
         };
         /**
-         * @description The document's items; at least one (the invoice page says so, and a
-         *     purchase order is held to the same rule). Items are matched by name:
+         * @description The document's items; at least one. The invoice page says so; a
+         *     purchase order is held to the same rule (this spec's own rule for
+         *     purchase orders: their page states none). Items are matched by name:
          *     an unknown name creates an item, a known one updates it with the new
          *     values. Any item of the original document that is missing here is
          *     deleted.
@@ -312,7 +327,7 @@ export interface components {
         Items: components["schemas"]["Item"][];
         /** @description One line of a document. */
         Item: {
-            /** @description Name of the item. Must be unique within the document. */
+            /** @description Name of the item. Must be unique within the document. Not empty. (This spec's own rule.) */
             name: string;
             /** @description The item's description. */
             description: string;
@@ -331,7 +346,10 @@ export interface components {
         };
         /**
          * @description The tax applied to the item line. If absent, the default tax is
-         *     applied. If the name is not found, no tax is applied to the item.
+         *     applied. The pages contradict themselves on a name that is not
+         *     found: their notes say no tax is applied to the item, their tables
+         *     that the default tax is. This spec follows the notes, which say it
+         *     in so many words; the service may do either.
          */
         Tax: {
             /** @description The name of the tax to apply to this item line, for example `IVA23`. */
@@ -347,7 +365,7 @@ export interface components {
         Date: string;
         /**
          * Format: email
-         * @description A valid e-mail address, such as `foo@bar.com`.
+         * @description A valid email address, such as `foo@bar.com`.
          * @example foo@bar.com
          */
         Email: string;
@@ -367,31 +385,32 @@ export interface components {
         /**
          * @description A whole number from 1 to 9007199254740991, or a string of digits. The
          *     service's examples send IDs as strings (`"12345"`), so both forms are
-         *     accepted.
+         *     accepted. (This spec's own rule: the pages give no range.)
          */
         Id: components["schemas"]["IntegerId"] | string;
         /**
          * @description A whole number from 1 to 9007199254740991 (2^53 - 1), the largest
          *     that JavaScript, and any JSON parser that reads numbers as doubles,
-         *     holds exactly; a larger one would silently become another ID.
+         *     holds exactly; a larger one would silently become another ID. (This
+         *     spec's own rule: the pages give no range.)
          */
         IntegerId: number;
         /**
-         * @description A number of at least 0, as a number or a numeric string. The
-         *     service's examples send numbers as strings (`"100"`, `"5"`), so a
-         *     decimal string such as `"12.5"` is accepted too; any other string is
-         *     refused.
+         * @description A number of at least 0, as a number or a numeric string such as
+         *     `"12.5"`. See "Numbers written as strings" in the introduction.
          */
         NonNegativeNumber: number | string;
         /**
          * @description A percentage from 0 to 100, as a number or a numeric string. Both
-         *     bounds are allowed; strings such as `"50"` or `"12.5"` are accepted.
+         *     bounds are allowed; strings such as `"50"` or `"12.5"` are accepted
+         *     (see "Numbers written as strings" in the introduction).
          */
         Percentage: number | string;
         /**
          * @description A percentage from 0 to 99.99, as a number or a numeric string. The
          *     withholding tax rate; both bounds are allowed. The page documents a
-         *     string holding a number; a number is accepted as well.
+         *     string holding a number; a number is accepted as well (see "Numbers
+         *     written as strings" in the introduction).
          */
         Retention: number | string;
         /**
@@ -487,12 +506,19 @@ export interface components {
         };
     };
     responses: {
+        /** @description Updated. The documented response is empty. */
+        Updated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /**
          * @description Updated. The documented response is empty; some deployments answer
          *     with a JSON body holding the document under a key named after its
          *     type. Clients should accept both.
          */
-        Updated: {
+        DocumentUpdated: {
             headers: {
                 [name: string]: unknown;
             };
@@ -525,10 +551,7 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /**
-         * @description Some parameters were incorrect, or the document is no longer a draft
-         *     and cannot change.
-         */
+        /** @description Some parameters were incorrect. */
         UnprocessableEntity: {
             headers: {
                 [name: string]: unknown;
@@ -538,8 +561,21 @@ export interface components {
             };
         };
         /**
-         * @description Rate limited: an account may make 780 requests a minute. Wait before
-         *     retrying; honour `Retry-After` when the service sends it.
+         * @description Some parameters were incorrect, or the document is no longer a draft
+         *     and cannot change.
+         */
+        DocumentUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /**
+         * @description Rate limited: past the requests a minute an account may make (the
+         *     figure is in the introduction). Wait before retrying; honour
+         *     `Retry-After` when the service sends it.
          */
         TooManyRequests: {
             headers: {
@@ -620,7 +656,7 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["Updated"];
+            200: components["responses"]["DocumentUpdated"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             422: components["responses"]["UnprocessableEntity"];
@@ -651,10 +687,10 @@ export interface operations {
             };
         };
         responses: {
-            200: components["responses"]["Updated"];
+            200: components["responses"]["DocumentUpdated"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
-            422: components["responses"]["UnprocessableEntity"];
+            422: components["responses"]["DocumentUnprocessable"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -3,8 +3,11 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { stringify } from "yaml";
+import { loadSpec } from "./spec.js";
 
 const output = new URL("../build/docs/index.html", import.meta.url);
+const docsSpecFile = new URL("../build/docs/openapi.yaml", import.meta.url);
 const redocly = fileURLToPath(new URL("../node_modules/.bin/redocly", import.meta.url));
 
 // The inline bundle still loads Redocly's attribution logo from its CDN, and
@@ -16,8 +19,9 @@ const inlineLogo = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'
 /** Writes build/docs/index.html and returns the page. */
 export function buildDocs(): string {
   mkdirSync(new URL(".", output), { recursive: true });
+  writeFileSync(docsSpecFile, stringify(docsSpec(), { lineWidth: 0 }));
   // The page must work offline and send nothing anywhere: Redoc's telemetry is off.
-  const args = ["build-docs", "invoicexpress", "--inlineBundle", "--openapi.disableTelemetry=true", "--output", fileURLToPath(output)];
+  const args = ["build-docs", fileURLToPath(docsSpecFile), "--inlineBundle", "--openapi.disableTelemetry=true", "--output", fileURLToPath(output)];
   execFileSync(redocly, args, {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
@@ -25,6 +29,39 @@ export function buildDocs(): string {
   const html = readFileSync(output, "utf8").replace(attributionLogo, inlineLogo);
   writeFileSync(output, html);
   return html;
+}
+
+/**
+ * The spec as the docs get it. Redoc's search index drops a line break
+ * inside a paragraph instead of reading it as a space ("All five\ntake"
+ * becomes "All fivetake"), so each paragraph's lines are joined; Markdown
+ * renders the text the same.
+ */
+export function docsSpec(): unknown {
+  const join = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((item) => join(item));
+    if (typeof value === "object" && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, join(item, name)]));
+    return key === "description" && typeof value === "string" ? joinSoftBreaks(value) : value;
+  };
+  return join(loadSpec());
+}
+
+/** Markdown with the line breaks inside paragraphs and list items turned into spaces. */
+export function joinSoftBreaks(markdown: string): string {
+  const lines = markdown.split("\n");
+  // A line that starts a block of its own, or closes a paragraph.
+  const startsBlock = (line: string) => /^\s*(?:$|[-*+>|#]|\d+\.\s|```)/.test(line);
+  const joined: string[] = [];
+  let fenced = false;
+  for (const line of lines) {
+    const previous = joined.at(-1);
+    const continues = previous !== undefined && !fenced && !startsBlock(line) && !/^\s*(?:$|[|#]|```)/.test(previous);
+    if (continues) joined[joined.length - 1] = `${previous} ${line.trim()}`;
+    else joined.push(line);
+    if (/^\s*```/.test(line)) fenced = !fenced;
+  }
+  return joined.join("\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -77,7 +77,7 @@ function renderRequestSchemas(spec: Spec): string {
         if (keyword === "items") return [keyword, reduce(value as Schema, `${at}/items`)];
         if (keyword === "anyOf") return [keyword, (value as Schema[]).map((s, i) => reduce(s, `${at}/anyOf/${i}`))];
         if (keyword === "additionalProperties" && value !== false) throw new Error(`${at}: additionalProperties must be false`);
-        // A constant is an enum of one value; an e-mail address is a pattern.
+        // A constant is an enum of one value; an email address is a pattern.
         if (keyword === "const") return ["enum", [value]];
         if (keyword === "enum" && (value as unknown[]).length > longestListedEnum) {
           // The client fingerprints only what has passed the type check.

@@ -172,4 +172,15 @@ describe("numeric strings mean what their numbers mean", () => {
       { numRuns: 2000 },
     );
   });
+
+  it.each(["NonNegativeNumber", "Percentage", "Retention"])("%s: one rule for leading zeros, none before a digit", (name) => {
+    const validate = componentValidator(name);
+    fc.assert(
+      fc.property(decimal.filter((s) => /^[1-9]/.test(s) || s.startsWith("0.")), (text) => {
+        expect(validate(`0${text}`)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+    expect(validate("0.5")).toBe(true);
+  });
 });
