@@ -19,4 +19,6 @@ export interface RuleSchema {
 }
 export declare const schemas: Readonly<Record<string, RuleSchema>>;
 export declare const requests: Readonly<Record<string, { path: RuleSchema; body: RuleSchema }>>;
+export declare const operationIds: Readonly<Record<string, string>>;
+export declare const documentedResponses: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
 export declare const ruleMessages: Readonly<Record<string, string>>;

@@ -562,6 +562,38 @@ export const requests = {
   }
 };
 
+/** Per path: the operationId of its PUT (for the mock and the proxy; the client does not import it). */
+export const operationIds = {
+  "/clients/{client-id}.json": "updateClient",
+  "/purchase_orders/{document-id}.json": "updatePurchaseOrder",
+  "/{document-type}/{document-id}.json": "updateDocument"
+};
+
+/** Per operation, its documented statuses, and whether each documents a body (for the proxy). */
+export const documentedResponses = {
+  "updateClient": {
+    "200": false,
+    "401": true,
+    "404": true,
+    "422": true,
+    "429": true
+  },
+  "updatePurchaseOrder": {
+    "200": false,
+    "401": true,
+    "404": true,
+    "422": true,
+    "429": true
+  },
+  "updateDocument": {
+    "200": false,
+    "401": true,
+    "404": true,
+    "422": true,
+    "429": true
+  }
+};
+
 /** The sentence naming the rule of each constrained component. */
 export const ruleMessages = {
   "Country": "Expected a country name as the service spells it, such as Portugal, UK or United States.",

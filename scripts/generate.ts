@@ -128,9 +128,25 @@ export const schemas = ${JSON.stringify(sorted, null, 2)};
 /** Per path: the schema of its path parameters and of its body. */
 export const requests = ${JSON.stringify(requests, null, 2)};
 
+/** Per path: the operationId of its PUT (for the mock and the proxy; the client does not import it). */
+export const operationIds = ${JSON.stringify(Object.fromEntries(Object.entries(spec.paths).map(([path, { put }]) => [path, put.operationId])), null, 2)};
+
+/** Per operation, its documented statuses, and whether each documents a body (for the proxy). */
+export const documentedResponses = ${JSON.stringify(documentedResponses(spec), null, 2)};
+
 /** The sentence naming the rule of each constrained component. */
 export const ruleMessages = ${JSON.stringify(ruleMessages(sorted, spec), null, 2)};
 `;
+}
+
+function documentedResponses(spec: Spec): Record<string, Record<string, boolean>> {
+  const responses = (spec.components as unknown as { responses: Record<string, { content?: object }> }).responses;
+  return Object.fromEntries(
+    Object.values(spec.paths).map(({ put }) => [
+      put.operationId,
+      Object.fromEntries(Object.entries(put.responses).map(([status, { $ref }]) => [status, responses[refName($ref)]!.content !== undefined])),
+    ]),
+  );
 }
 
 /**
@@ -171,6 +187,8 @@ export interface RuleSchema {
 }
 export declare const schemas: Readonly<Record<string, RuleSchema>>;
 export declare const requests: Readonly<Record<string, { path: RuleSchema; body: RuleSchema }>>;
+export declare const operationIds: Readonly<Record<string, string>>;
+export declare const documentedResponses: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
 export declare const ruleMessages: Readonly<Record<string, string>>;
 `;
 

@@ -19,6 +19,7 @@ export type Spec = {
 export type Parameter = { name: string; required?: boolean; schema: object };
 type Operation = {
   operationId: string;
+  responses: Record<string, { $ref: string }>;
   parameters: ({ $ref: string } | Parameter)[];
   requestBody: { content: { "application/json": { schema: { $ref: string }; examples: Record<string, { $ref: string }> } } };
 };

@@ -33,6 +33,7 @@ describe("the packed package", () => {
       [
         "LICENSE",
         "README.md",
+        "dist/cli.js",
         "dist/index.cjs",
         "dist/index.d.cts",
         "dist/index.d.ts",
@@ -73,6 +74,22 @@ describe("the packed package", () => {
     const cjs = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.cjs")])).stdout);
     expect(cjs).toEqual({ isError: true, code: "unprocessable", messages: ["Elemento client não fornecido"], spec: true });
   }, 180_000);
+
+  it("has the proxy's command, which says what it needs in one line", async () => {
+    const project = join(workdir, "consumer");
+    const command = join(project, "node_modules", ".bin", "invoicexpress-openapi");
+    const failure = (env: Record<string, string>) =>
+      run(command, ["proxy"], { cwd: project, env: { ...process.env, PROXY_UPSTREAM: "", INVOICEXPRESS_ACCOUNT: "", ...env } }).then(
+        () => expect.fail("it started"),
+        (error: { code: number; stderr: string }) => [error.code, error.stderr.trim()],
+      );
+    expect(await failure({})).toEqual([1, expect.stringMatching(/^invoicexpress-openapi proxy: set PROXY_UPSTREAM/)]);
+    // The project has no Prism: the command names the package to install.
+    expect(await failure({ INVOICEXPRESS_ACCOUNT: "acme", PROXY_PORT: String(await freePort()) })).toEqual([
+      1,
+      "invoicexpress-openapi proxy: @stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@5.14.2",
+    ]);
+  });
 
   it("serves a mock whose 422 names the broken rule, from the spec and the Prism plugin it ships", async () => {
     // The project the test above installed the tarball into.

@@ -1,0 +1,93 @@
+// What the mock and the conformance proxy answer a request the spec refuses:
+// 422, with one message per broken rule of that request, in the body (one of
+// the service's error shapes, `{"errors":[{"error":"…"}]}`) and in an
+// `sl-violations` header as Prism writes it. The messages are the client's
+// RequestValidationError sentences: both come from src/validation.ts and the
+// rules generated from the spec.
+import { operationIds, requests } from "../../generated/request-schemas.js";
+import { requestIssues } from "../validation.js";
+
+export interface Problem {
+  /** Where, as Prism says it: ["request", "body", "invoice", "date"]. */
+  location: string[];
+  /** The field and the rule: "body /invoice/date: Expected a real calendar date …". */
+  message: string;
+}
+
+// The spec's path templates as patterns, the ones with fewer parameters
+// first, as Prism routes: /clients/1.json is a client, not a document type.
+const routes = Object.keys(requests)
+  .sort((a, b) => a.split("{").length - b.split("{").length)
+  .map((template) => {
+    const names = [...template.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1]!);
+    const pattern = new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^{}]+\}/g, "([^/]*)")}$`);
+    return { template, names, pattern };
+  });
+
+/** The spec's operation a request goes to, by its path: "updateClient"; undefined for none. */
+export function operationOf(url: string): { operationId: string; template: string; params: Record<string, unknown> } | undefined {
+  const { pathname } = new URL(url, "http://any");
+  const route = routes.find(({ pattern }) => pattern.test(pathname));
+  if (!route) return undefined;
+  const values = route.pattern.exec(pathname)!.slice(1).map(decodeURIComponent);
+  // Prism reads a path parameter as the type its schema gives: "12" is 12.
+  const params = Object.fromEntries(route.names.map((name, i) => [name, /^-?\d+(\.\d+)?$/.test(values[i]!) ? Number(values[i]) : values[i]]));
+  return { operationId: operationIds[route.template]!, template: route.template, params };
+}
+
+/** A request's problems in the client's words, or undefined when the client's rules find none. */
+export function requestProblems(method: string, url: string, body: string | undefined): Problem[] | undefined {
+  const operation = operationOf(url);
+  if (!operation) return undefined;
+  let json: unknown;
+  try {
+    json = body ? JSON.parse(body) : undefined;
+  } catch {
+    return [{ location: ["request", "body"], message: "body: Not JSON." }];
+  }
+  const issues = requestIssues(method, operation.template, operation.params, json);
+  if (issues.length === 0) return undefined;
+  return issues.map((issue) => ({
+    location: ["request", issue.in, ...issue.path.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))],
+    message: `${issue.in}${issue.path && ` ${issue.path}`}: ${issue.message}`,
+  }));
+}
+
+/** Prism's own violations (an `sl-violations` header), made readable: no regular expressions. */
+export function prismProblems(header: string): Problem[] {
+  let violations: { location?: string[]; message?: string }[];
+  try {
+    violations = JSON.parse(header);
+  } catch {
+    violations = [];
+  }
+  // Where a value matches none of several shapes, the validator also says
+  // how it fails each one; the one sentence that it matches none is enough.
+  const noShape = new Set(violations.filter((v) => / must match a schema in anyOf$/.test(v.message ?? "")).map((v) => String(v.location)));
+  return violations
+    .filter(({ location = [], message = "" }) => !noShape.has(String(location)) || / must match a schema in anyOf$/.test(message))
+    .map(({ location = [], message = "" }) => {
+      const where = [location[1], location.length > 2 ? `/${location.slice(2).join("/")}` : undefined].filter(Boolean).join(" ");
+      return { location, message: `${where ? `${where}: ` : ""}${readable(message)}` };
+    });
+}
+
+/** A validator's message without the regular expression it may quote. */
+export const readable = (message: string) =>
+  message
+    .replace(/ must match pattern "(?:[^"\\]|\\.)*"/, " does not have the form the spec requires")
+    .replace(/ must match a schema in anyOf$/, " matches none of the shapes the spec documents");
+
+/**
+ * A header value Node accepts: Prism and Node refuse characters outside
+ * Latin-1 in a header, and the same JSON holds them as \u escapes.
+ */
+export const asciiHeader = (value: string) => value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The 422's body and its `sl-violations` header. */
+export function refusal(problems: Problem[]): { body: string; violations: string } {
+  return {
+    body: JSON.stringify({ errors: problems.map(({ message }) => ({ error: message })) }),
+    violations: JSON.stringify(problems.map(({ location, message }) => ({ location, severity: "Error", message }))),
+  };
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// `invoicexpress-openapi proxy` (and `npm run proxy` in this repository): the
+// conformance proxy in front of an account, until Ctrl-C, which writes the
+// report to build/conformance/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+import { startConformanceProxy } from "./proxy.js";
+import { reportMarkdown, reportSummary } from "./report.js";
+
+function fail(message: string): never {
+  console.error(`invoicexpress-openapi proxy: ${message}`);
+  process.exit(1);
+}
+
+const [command = "proxy", ...rest] = process.argv.slice(2);
+if (command !== "proxy" || rest.length > 0) fail(`unknown arguments "${process.argv.slice(2).join(" ")}"; the one command is: invoicexpress-openapi proxy`);
+
+const port = Number(process.env.PROXY_PORT ?? 4012);
+if (!Number.isInteger(port) || port < 1 || port > 65535) fail("PROXY_PORT must be a port number from 1 to 65535.");
+
+const upstream = upstreamUrl();
+function upstreamUrl(): string {
+  // An empty variable counts as unset.
+  const { PROXY_UPSTREAM: given, INVOICEXPRESS_ACCOUNT: account } = process.env;
+  if (!given) {
+    if (!account) fail("set PROXY_UPSTREAM to the service's URL, or INVOICEXPRESS_ACCOUNT to your account's name.");
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account)) fail(`INVOICEXPRESS_ACCOUNT must be the first label of your account's host, such as acme for acme.app.invoicexpress.com; got "${account}".`);
+    return `https://${account}.app.invoicexpress.com`;
+  }
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    return fail("PROXY_UPSTREAM must be an absolute URL, such as https://acme.app.invoicexpress.com.");
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname !== "/")
+    fail("PROXY_UPSTREAM must be an origin only, such as https://acme.app.invoicexpress.com: no path, query or credentials.");
+  const loopback = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+    fail(`PROXY_UPSTREAM must be https: (http: only to a loopback host), or the API key would travel in clear; got ${url.protocol}//${url.host}.`);
+  return url.origin;
+}
+
+await new Promise<void>((done) => {
+  const probe = createServer();
+  probe.once("error", (error: NodeJS.ErrnoException) =>
+    fail(error.code === "EADDRINUSE" ? `port ${port} on 127.0.0.1 is already in use; set PROXY_PORT to use another.` : error.message),
+  );
+  probe.listen(port, "127.0.0.1", () => probe.close(() => done()));
+});
+
+const proxy = await startConformanceProxy({ port, upstream, log: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
+const reportDir = resolve("build", "conformance");
+console.log(`Conformance proxy on ${proxy.url}, forwarding to ${upstream}.
+Point your client or curl at it with baseUrl ${proxy.url}. Ctrl-C stops it and writes the report to ${reportDir}.`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  const report = await proxy.stop();
+  mkdirSync(reportDir, { recursive: true });
+  writeFileSync(resolve(reportDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(resolve(reportDir, "report.md"), reportMarkdown(report));
+  console.log(`\n${reportSummary(report)}\nWrote ${resolve(reportDir, "report.json")} and report.md.`);
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,161 @@
+// `npm run proxy` as a user runs it, in front of an upstream on 127.0.0.1
+// that plays the service with deliberate deviations, the client pointed at
+// the proxy; Ctrl-C, then the report.
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../scripts/mock.js";
+import { createInvoiceXpressClient, InvoiceXpressError } from "../src/index.js";
+import { startRecordingServer, type RecordingServer } from "./support/loopback.js";
+import { keySpellings } from "./support/no-key.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const reportDir = `${root}build/conformance`;
+const apiKey = "proxy-test-key/+'ç";
+const clientBody = { client: { name: "Client Name", code: "A1" } };
+
+// The service, with a deviation from the spec per client id.
+const deviations: Record<string, [number, Record<string, string>, (key: string) => string]> = {
+  "500": [500, { "content-type": "text/html" }, () => "<html><body>Internal error</body></html>"],
+  "418": [418, { "content-type": "application/json" }, (key) => JSON.stringify({ message: `I am a teapot, key ${key}` })],
+  "422": [422, { "content-type": "application/json" }, () => JSON.stringify({ problem: "a shape the spec does not document" })],
+  "200": [200, { "content-type": "application/json" }, () => JSON.stringify({ client: { id: 200 } })],
+};
+
+let upstream: RecordingServer;
+let proxy: ChildProcess;
+let proxyUrl: string;
+let output = "";
+
+/** `npm run proxy` with these variables; resolves once it says where it listens. */
+function runProxy(env: Record<string, string>) {
+  const child = spawn("npm", ["run", "proxy"], { cwd: root, env: { ...process.env, ...env }, detached: true });
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  return child;
+}
+
+beforeAll(async () => {
+  rmSync(reportDir, { recursive: true, force: true });
+  upstream = await startRecordingServer((request, res) => {
+    const id = /\/(\d+)\.json/.exec(request.url)?.[1] ?? "";
+    const deviation = deviations[id];
+    if (!deviation) return res.writeHead(200).end();
+    const [status, headers, body] = deviation;
+    res.writeHead(status, headers).end(body(new URL(request.url, "http://any").searchParams.get("api_key")!));
+  });
+  const port = await freePort();
+  proxyUrl = `http://127.0.0.1:${port}`;
+  proxy = runProxy({ PROXY_UPSTREAM: upstream.url, PROXY_PORT: String(port) });
+  const deadline = Date.now() + 60_000;
+  while (!output.includes(`Conformance proxy on ${proxyUrl}`)) {
+    if (Date.now() > deadline || proxy.exitCode !== null) throw new Error(`the proxy did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}, 90_000);
+
+afterAll(async () => {
+  if (proxy.exitCode === null && proxy.signalCode === null) process.kill(-proxy.pid!, "SIGKILL");
+  await upstream.close();
+});
+
+describe("the conformance proxy", () => {
+  const ix = () => createInvoiceXpressClient({ baseUrl: proxyUrl, apiKey, maxRetries: 0 });
+  const settle = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => error);
+
+  it("forwards a valid update once, with the key, and hands back the answer unchanged", async () => {
+    await expect(ix().updateClient(1, clientBody)).resolves.toBeUndefined();
+    await expect(ix().updateClient(200, clientBody)).resolves.toEqual({ client: { id: 200 } });
+    const teapot = await settle(ix().updateClient(418, clientBody));
+    expect(teapot).toMatchObject({ status: 418, code: "http" });
+    expect(await settle(ix().updateClient(500, clientBody))).toMatchObject({ status: 500 });
+    expect(await settle(ix().updateClient(422, clientBody))).toMatchObject({ status: 422 });
+    const raw = await fetch(`${proxyUrl}/clients/500.json?api_key=${encodeURIComponent(apiKey)}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(clientBody),
+    });
+    expect([raw.status, raw.headers.get("content-type"), raw.headers.get("sl-violations"), await raw.text()]).toEqual([
+      500, "text/html", null, "<html><body>Internal error</body></html>",
+    ]);
+    expect(upstream.received.map((r) => new URL(r.url, "http://any").pathname)).toEqual([
+      "/clients/1.json", "/clients/200.json", "/clients/418.json", "/clients/500.json", "/clients/422.json", "/clients/500.json",
+    ]);
+    for (const request of upstream.received) expect(new URL(request.url, "http://any").searchParams.get("api_key")).toBe(apiKey);
+  });
+
+  it("answers a request the spec refuses with the mock's 422, and never forwards it", async () => {
+    const unchecked = createInvoiceXpressClient({ baseUrl: proxyUrl, apiKey, maxRetries: 0, validate: false });
+    const before = upstream.received.length;
+    const error = await settle(unchecked.updateClient(7, { client: { name: "Client Name", language: "fr" } } as never));
+    expect(error).toBeInstanceOf(InvoiceXpressError);
+    expect((error as InvoiceXpressError).messages).toEqual([
+      "body /client/code: Required, and missing.",
+      "body /client/language: Expected one of en, pt or es.",
+    ]);
+    expect(await settle(unchecked.updateDocument("receipts" as never, 1, {} as never))).toMatchObject({ status: 422 });
+    expect(upstream.received.length).toBe(before);
+  });
+
+  it("on Ctrl-C writes the report with every deviation, and no key anywhere, and leaves no process", async () => {
+    const exited = new Promise((resolve) => proxy.once("exit", resolve));
+    process.kill(-proxy.pid!, "SIGINT");
+    await exited;
+
+    const report = JSON.parse(readFileSync(`${reportDir}/report.json`, "utf8"));
+    expect(report.requests).toEqual({ updateClient: 7, updateDocument: 1 });
+    const found = (location: string, status: number, message: RegExp) =>
+      expect(report.violations).toContainEqual(
+        expect.objectContaining({ operation: expect.stringMatching(/^update/), location, status, count: expect.any(Number), message: expect.stringMatching(message) }),
+      );
+    found("response", 500, /status code/);
+    found("response", 418, /status code/);
+    found("response", 422, /matches none of the shapes/);
+    found("response", 200, /documents no body for 200/);
+    found("request", 422, /body \/client\/code: Required, and missing/);
+    found("request", 422, /path \/document-type: Expected one of/);
+    for (const violation of report.violations) expect(violation.example.request).toMatch(/api_key=\*\*\*/);
+
+    const markdown = readFileSync(`${reportDir}/report.md`, "utf8");
+    expect(markdown).toContain("| updateClient | response | 418 |");
+    for (const text of [output, JSON.stringify(report), markdown]) for (const spelling of keySpellings(apiKey)) expect(text).not.toContain(spelling);
+    expect(output).toContain("Violations: ");
+
+    const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
+    expect(processes).not.toContain(upstream.url);
+    expect(processes).not.toContain("src/proxy/main.ts");
+  }, 30_000);
+});
+
+describe("npm run proxy refuses, in one line, to start", () => {
+  const refusal = async (env: Record<string, string | undefined>) => {
+    const result = await promisify(execFile)("npm", ["run", "--silent", "proxy"], { cwd: root, env: { ...process.env, PROXY_UPSTREAM: undefined, INVOICEXPRESS_ACCOUNT: undefined, ...env } }).then(
+      () => expect.fail("it started"),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    return result.stderr.trim().split("\n").filter((line) => line.startsWith("invoicexpress-openapi proxy:"));
+  };
+
+  it("without an upstream", async () => {
+    expect(await refusal({})).toEqual([expect.stringMatching(/set PROXY_UPSTREAM .* or INVOICEXPRESS_ACCOUNT/)]);
+  });
+
+  it("to plain http: on a host that is not loopback", async () => {
+    expect(await refusal({ PROXY_UPSTREAM: "http://acme.app.invoicexpress.com" })).toEqual([expect.stringMatching(/travel in clear/)]);
+  });
+
+  it("on a port already taken", async () => {
+    const taken = await startRecordingServer();
+    try {
+      const port = new URL(taken.url).port;
+      expect(await refusal({ PROXY_UPSTREAM: "https://acme.app.invoicexpress.com", PROXY_PORT: port })).toEqual([
+        expect.stringMatching(new RegExp(`port ${port} .* already in use`)),
+      ]);
+    } finally {
+      await taken.close();
+    }
+  });
+});

@@ -1,0 +1,10 @@
+// What the package ships: the client (ESM and CommonJS, neutral platform,
+// with types), the Prism plugin a user's mock loads, and the command line
+// the conformance proxy runs from.
+import { defineConfig } from "tsup";
+
+export default defineConfig([
+  { entry: ["src/index.ts"], format: ["esm", "cjs"], dts: true, target: "es2022", platform: "neutral" },
+  { entry: { "prism-preload": "src/mock/prism-preload.ts" }, format: ["cjs"], target: "node20", platform: "node" },
+  { entry: { cli: "src/proxy/main.ts" }, format: ["esm"], target: "node20", platform: "node" },
+]);
