@@ -136,6 +136,31 @@ describe("the mock's 422 names each broken rule of this request, in plain words"
     expect(await named.json()).toEqual(spec.components.examples.SettledDocumentError!.value);
   });
 
+  const send = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${inject("mockUrl")}${path}`, { method: "PUT", headers: { "content-type": "application/json", ...headers }, body });
+
+  it("a body that is not JSON gets the same 422", async () => {
+    const answer = await send("/clients/1.json?api_key=any", '{"client":');
+    expect(answer.status).toBe(422);
+    expect(await answer.json()).toEqual({ errors: [{ error: "body: Not JSON." }] });
+  });
+
+  it("a refused body without the key gets 401, its violations in the same plain words", async () => {
+    const answer = await send("/invoices/1.json", JSON.stringify({ invoice: { ...invoice.invoice, date: "31/02/2017" } }));
+    expect(answer.status).toBe(401);
+    const header = answer.headers.get("sl-violations")!;
+    expect(header).toContain("body /invoice/date: Expected a real calendar date");
+    expect(header).not.toMatch(noPattern);
+  });
+
+  it("hundreds of broken rules: every one in the body, and a head any client can read", async () => {
+    const items = Array.from({ length: 200 }, () => ({ name: "", description: "D", unit_price: -1, quantity: 1 }));
+    const { ix } = mockClient({ validate: false });
+    const thrown = await refusal(ix.updateDocument("invoices", 1, { invoice: { ...invoice.invoice, items } } as never));
+    expect((thrown as InvoiceXpressError).messages).toHaveLength(400);
+    expect((thrown as InvoiceXpressError).messages[1]).toBe("body /invoice/items/0/unit_price: Expected a number of at least 0, as a number or a numeric string such as \"12.5\".");
+  });
+
   it("a valid request still succeeds", async () => {
     const response = await fetch(`${inject("mockUrl")}/invoices/1.json?api_key=any`, {
       method: "PUT",

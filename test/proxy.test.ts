@@ -2,6 +2,7 @@
 // that plays the service with deliberate deviations, the client pointed at
 // the proxy; Ctrl-C, then the report.
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { gzipSync } from "node:zlib";
 import { readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -17,14 +18,20 @@ const apiKey = "proxy-test-key/+'ç";
 const clientBody = { client: { name: "Client Name", code: "A1" } };
 
 // The service, with a deviation from the spec per client id.
-const deviations: Record<string, [number, Record<string, string>, (key: string) => string]> = {
+const deviations: Record<string, [number, Record<string, string | string[]>, (key: string) => string | Buffer]> = {
   "500": [500, { "content-type": "text/html" }, () => "<html><body>Internal error</body></html>"],
   "418": [418, { "content-type": "application/json" }, (key) => JSON.stringify({ message: `I am a teapot, key ${key}` })],
   "422": [422, { "content-type": "application/json" }, () => JSON.stringify({ problem: "a shape the spec does not document" })],
   "200": [200, { "content-type": "application/json" }, () => JSON.stringify({ client: { id: 200 } })],
+  // A redirect that keeps the query, to another origin.
+  "301": [301, { location: "" }, () => ""],
+  "990": [401, { "content-type": "application/json" }, (key) => `Access denied for ${key}`],
+  "991": [422, { "content-type": "application/json", "content-encoding": "gzip", "set-cookie": ["a=1; Path=/", "b=2; Path=/"] },
+    () => gzipSync(JSON.stringify({ errors: [{ error: "Name can't be blank" }] }))],
 };
 
 let upstream: RecordingServer;
+let elsewhere: RecordingServer;
 let proxy: ChildProcess;
 let proxyUrl: string;
 let output = "";
@@ -39,11 +46,14 @@ function runProxy(env: Record<string, string>) {
 
 beforeAll(async () => {
   rmSync(reportDir, { recursive: true, force: true });
+  elsewhere = await startRecordingServer();
   upstream = await startRecordingServer((request, res) => {
     const id = /\/(\d+)\.json/.exec(request.url)?.[1] ?? "";
+    if (id === "993") return res.socket!.destroy();
     const deviation = deviations[id];
     if (!deviation) return res.writeHead(200).end();
     const [status, headers, body] = deviation;
+    if (id === "301") headers.location = `${elsewhere.url}${request.url}`;
     res.writeHead(status, headers).end(body(new URL(request.url, "http://any").searchParams.get("api_key")!));
   });
   const port = await freePort();
@@ -59,6 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (proxy.exitCode === null && proxy.signalCode === null) process.kill(-proxy.pid!, "SIGKILL");
   await upstream.close();
+  await elsewhere.close();
 });
 
 describe("the conformance proxy", () => {
@@ -86,6 +97,69 @@ describe("the conformance proxy", () => {
     for (const request of upstream.received) expect(new URL(request.url, "http://any").searchParams.get("api_key")).toBe(apiKey);
   });
 
+  const put = (path: string, init: { body?: string | ReadableStream; headers?: Record<string, string> } = {}) =>
+    fetch(`${proxyUrl}${path}?api_key=${encodeURIComponent(apiKey)}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", ...init.headers },
+      body: init.body ?? JSON.stringify(clientBody),
+      redirect: "manual",
+      ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}),
+    } as RequestInit);
+
+  it("hands back a redirect as the service sent it, and follows it nowhere", async () => {
+    const answer = await put("/clients/301.json", { headers: {} });
+    expect(answer.status).toBe(301);
+    expect(answer.headers.get("location")).toBe(`${elsewhere.url}/clients/301.json?api_key=${encodeURIComponent(apiKey).replace(/'/g, "%27")}`);
+    expect(elsewhere.received).toEqual([]);
+  });
+
+  it("hands back bytes, encodings and repeated headers as they came", async () => {
+    const answer = await fetch(`${proxyUrl}/clients/991.json?api_key=x`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", "accept-encoding": "identity" },
+      body: JSON.stringify(clientBody),
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.headers.getSetCookie()).toEqual(["a=1; Path=/", "b=2; Path=/"]);
+    expect(answer.headers.get("content-encoding")).toBe("gzip");
+    // fetch decodes it, as it would the service's own answer.
+    expect(await answer.json()).toEqual({ errors: [{ error: "Name can't be blank" }] });
+  });
+
+  it("hands back a body that is not what its content-type says, and a lost connection without the key", async () => {
+    const notJson = await put("/clients/990.json");
+    expect([notJson.status, await notJson.text()]).toEqual([401, `Access denied for ${apiKey}`]);
+    const lost = await put("/clients/993.json");
+    expect(lost.status).toBe(502);
+    const text = await lost.text();
+    for (const spelling of keySpellings(apiKey)) expect(text).not.toContain(spelling);
+  });
+
+  it("forwards a valid body sent in chunks, once", async () => {
+    const before = upstream.received.length;
+    const chunks = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"client":{"name":"Client'));
+        controller.enqueue(new TextEncoder().encode(' Name","code":"A1"}}'));
+        controller.close();
+      },
+    });
+    expect((await put("/clients/5.json", { body: chunks })).status).toBe(200);
+    expect(upstream.received.slice(before).map((r) => r.body)).toEqual([JSON.stringify(clientBody)]);
+  });
+
+  it.each(["/invoices/1.json/", "//clients/1.json", "/clients/1.JSON", "/clients%2F1.json", "/CLIENTS/1.json"])(
+    "refuses a path that is not one of the spec's, %s, and never forwards it",
+    async (path) => {
+      const before = upstream.received.length;
+      const answer = await put(path, { body: JSON.stringify({ invoice: { date: "31/02/2017" } }) });
+      expect(answer.status).toBe(422);
+      // Not a path of the spec, or (/CLIENTS/1.json) a document type it does not know.
+      expect((await answer.json()).errors[0].error).toMatch(/^path.*: (?:Not an operation of the spec|Expected one of)/);
+      expect(upstream.received.length).toBe(before);
+    },
+  );
+
   it("answers a request the spec refuses with the mock's 422, and never forwards it", async () => {
     const unchecked = createInvoiceXpressClient({ baseUrl: proxyUrl, apiKey, maxRetries: 0, validate: false });
     const before = upstream.received.length;
@@ -105,10 +179,10 @@ describe("the conformance proxy", () => {
     await exited;
 
     const report = JSON.parse(readFileSync(`${reportDir}/report.json`, "utf8"));
-    expect(report.requests).toEqual({ updateClient: 7, updateDocument: 1 });
-    const found = (location: string, status: number, message: RegExp) =>
+    expect(report.requests).toEqual({ updateClient: 12, updateDocument: 2, unknown: 4 });
+    const found = (location: string, status: number, message: RegExp, operation = expect.stringMatching(/^update/)) =>
       expect(report.violations).toContainEqual(
-        expect.objectContaining({ operation: expect.stringMatching(/^update/), location, status, count: expect.any(Number), message: expect.stringMatching(message) }),
+        expect.objectContaining({ operation, location, status, count: expect.any(Number), message: expect.stringMatching(message) }),
       );
     found("response", 500, /status code/);
     found("response", 418, /status code/);
@@ -116,7 +190,11 @@ describe("the conformance proxy", () => {
     found("response", 200, /documents no body for 200/);
     found("request", 422, /body \/client\/code: Required, and missing/);
     found("request", 422, /path \/document-type: Expected one of/);
-    for (const violation of report.violations) expect(violation.example.request).toMatch(/api_key=\*\*\*/);
+    found("request", 422, /Not an operation of the spec/, "unknown");
+    found("response", 301, /redirect .* not followed/);
+    found("response", 401, /Could not be read as its content-type says/);
+    // The request as a path: the query, where the key is, is never shown.
+    for (const violation of report.violations) expect(violation.example.request).toMatch(/^PUT \/[^?]*$/);
 
     const markdown = readFileSync(`${reportDir}/report.md`, "utf8");
     expect(markdown).toContain("| updateClient | response | 418 |");

@@ -11,7 +11,7 @@
 // client's RequestValidationError uses (see refusal.ts). Answers asked for
 // with `Prefer`, and every other status, pass untouched.
 import { IncomingMessage, ServerResponse } from "node:http";
-import { asciiHeader, prismProblems, refusal, requestProblems } from "./refusal.js";
+import { asciiHeader, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "./refusal.js";
 
 // Prism 5.14.2 sends its violations as raw JSON in a header; when a message
 // holds a character outside Latin-1 (the country list has "Côte d’Ivoire"),
@@ -40,16 +40,31 @@ IncomingMessage.prototype.push = function (this: IncomingMessage, chunk: unknown
 
 const end = ServerResponse.prototype.end;
 ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
+  if (this.headersSent) return end.apply(this, args as never);
   const violations = this.getHeader("sl-violations");
-  if (this.statusCode === 422 && typeof violations === "string" && !this.headersSent) {
-    const recorded = bodies.get(this.req);
-    const requestBody = recorded && Buffer.concat(recorded.chunks).toString();
-    const problems = requestProblems(this.req.method ?? "GET", this.req.url ?? "/", requestBody) ?? prismProblems(violations);
+  const recorded = bodies.get(this.req);
+  const requestBody = recorded && Buffer.concat(recorded.chunks).toString();
+  const ours = () => requestProblems(this.req.method ?? "GET", this.req.url ?? "/", requestBody);
+  // A body Prism could not parse gets the 400 of its body parser: the proxy
+  // and the rest of the mock answer a refused body with 422.
+  const notJson = this.statusCode === 400 && ours()?.some(({ message }) => message === "body: Not JSON.");
+  if ((this.statusCode === 422 && typeof violations === "string") || notJson) {
+    const problems = ours() ?? prismProblems(String(violations));
     const answer = refusal(problems);
-    this.setHeader("sl-violations", answer.violations);
+    this.statusCode = 422;
     this.setHeader("content-type", "application/json; charset=utf-8");
     this.setHeader("content-length", Buffer.byteLength(answer.body));
+    setViolations(this, problems);
     return end.call(this, answer.body, "utf8", undefined);
   }
+  // Another answer Prism adds violations to (a 401 for a missing key, say):
+  // the same sentences in the header, the body left as it is.
+  if (typeof violations === "string") setViolations(this, ours() ?? prismProblems(violations));
   return end.apply(this, args as never);
 } as typeof ServerResponse.prototype.end;
+
+function setViolations(response: ServerResponse, problems: Problem[]) {
+  const header = violationsHeader(problems);
+  if (header === undefined) response.removeHeader("sl-violations");
+  else response.setHeader("sl-violations", header);
+}

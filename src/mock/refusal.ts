@@ -26,7 +26,8 @@ const routes = Object.keys(requests)
 
 /** The spec's operation a request goes to, by its path: "updateClient"; undefined for none. */
 export function operationOf(url: string): { operationId: string; template: string; params: Record<string, unknown> } | undefined {
-  const { pathname } = new URL(url, "http://any");
+  // The path as sent: "//clients/1.json" is not a client's path.
+  const pathname = url.split(/[?#]/)[0]!;
   const route = routes.find(({ pattern }) => pattern.test(pathname));
   if (!route) return undefined;
   const values = route.pattern.exec(pathname)!.slice(1).map(decodeURIComponent);
@@ -35,17 +36,17 @@ export function operationOf(url: string): { operationId: string; template: strin
   return { operationId: operationIds[route.template]!, template: route.template, params };
 }
 
-/** A request's problems in the client's words, or undefined when the client's rules find none. */
+/** A request's problems in the client's words (a request to no operation of the spec is one), or undefined when there are none. */
 export function requestProblems(method: string, url: string, body: string | undefined): Problem[] | undefined {
   const operation = operationOf(url);
-  if (!operation) return undefined;
   let json: unknown;
   try {
     json = body ? JSON.parse(body) : undefined;
   } catch {
     return [{ location: ["request", "body"], message: "body: Not JSON." }];
   }
-  const issues = requestIssues(method, operation.template, operation.params, json);
+  // A path that is not one of the spec's is not an operation of the spec.
+  const issues = requestIssues(method, operation?.template ?? "", operation?.params ?? {}, json);
   if (issues.length === 0) return undefined;
   return issues.map((issue) => ({
     location: ["request", issue.in, ...issue.path.split("/").slice(1).map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))],
@@ -83,6 +84,16 @@ export const readable = (message: string) =>
  * Latin-1 in a header, and the same JSON holds them as \u escapes.
  */
 export const asciiHeader = (value: string) => value.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/**
+ * The `sl-violations` header for these problems, or undefined when it would
+ * be too long for a client to read (Node's fetch refuses response heads over
+ * 16 kB): the body always holds every message.
+ */
+export function violationsHeader(problems: Problem[]): string | undefined {
+  const value = asciiHeader(refusal(problems).violations);
+  return value.length <= 8_000 ? value : undefined;
+}
 
 /** The 422's body and its `sl-violations` header. */
 export function refusal(problems: Problem[]): { body: string; violations: string } {

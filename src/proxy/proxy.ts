@@ -1,22 +1,26 @@
 // The conformance proxy: stands between a caller and the service, refuses
-// (422, not forwarded) what the spec refuses, forwards the rest through a
-// Prism validation proxy, which checks the service's answers against the
-// spec, and hands the answer back as it came. Every violation goes into a
-// report; none changes or blocks an answer.
+// (422, not forwarded) what the spec refuses, sends the rest to the service
+// itself and hands the answer back as it came (no redirect followed, nothing
+// decoded). Each answer is then checked against the spec by Prism's
+// validation proxy, which is sent the same request and answered, from
+// memory, with the service's answer: Prism checks, it never reaches the
+// service. Every violation goes into a report; none changes an answer.
 import { spawn } from "node:child_process";
-import { createServer, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpsRequest } from "node:https";
 import { createRequire } from "node:module";
 import { connect, createServer as createNetServer } from "node:net";
 import { dirname, join } from "node:path";
 import { documentedResponses } from "../../generated/request-schemas.js";
 import { createRedactor } from "../errors.js";
-import { asciiHeader, operationOf, prismProblems, refusal, requestProblems } from "../mock/refusal.js";
+import { operationOf, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "../mock/refusal.js";
 import { createReport, type Report } from "./report.js";
 
 export interface ProxyOptions {
   port: number;
+  /** The service's origin, such as https://acme.app.invoicexpress.com. */
   upstream: string;
-  /** Called with one line per request, the key masked. */
+  /** Called with one line per request: the path, never the query (where the key is). */
   log?: (line: string) => void;
 }
 
@@ -26,54 +30,94 @@ export interface RunningProxy {
   stop(): Promise<Report>;
 }
 
+interface Answer {
+  status: number;
+  statusMessage: string;
+  /** As received, in order, repeated headers kept: [name, value, name, value, …]. */
+  rawHeaders: string[];
+  body: Buffer;
+}
+
 const host = "127.0.0.1";
 // As much of a request body as Prism itself reads.
 const bodyLimit = 10 * 1024 * 1024;
+// Headers about one connection, not about the message.
+const hopByHop = /^(?:connection|keep-alive|proxy-.*|te|trailer|transfer-encoding|upgrade)$/i;
 
 export async function startConformanceProxy({ port, upstream, log = () => {} }: ProxyOptions): Promise<RunningProxy> {
   const report = createReport(upstream);
-  const prism = await startPrismProxy(upstream);
+  const remembered = new Map<string, Answer>();
+  const replay = await startReplayServer(remembered);
+  const prism = await startPrismProxy(replay.url);
+  let nextReplay = 0;
 
   const server = createServer((req, res) => {
     handle(req).then(
-      ({ status, headers, body }) => res.writeHead(status, headers).end(body),
+      (answer) => res.writeHead(answer.status, answer.statusMessage, answer.rawHeaders).end(answer.body),
       (error: Error) => res.writeHead(502, { "content-type": "text/plain" }).end(`The conformance proxy failed: ${error.message}`),
     );
   });
 
-  async function handle(req: IncomingMessage) {
+  async function handle(req: IncomingMessage): Promise<Answer> {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const body = await readBody(req);
     const key = new URL(url, "http://any").searchParams.get("api_key");
-    const mask = key ? createRedactor(key) : (text: string) => text.replace(/([?&]api_key=)[^&#\s"']*/g, "$1***");
+    const mask = masker(key);
     const operation = operationOf(url)?.operationId ?? "unknown";
-    const requestLine = mask(`${method} ${url}`);
+    // The path only: the query holds the key, however a caller spells it.
+    const requestLine = mask(`${method} ${url.split("?")[0]}`);
     report.sawRequest(operation);
 
+    // Not a PUT to one of the spec's paths, or a body the spec refuses.
     const problems = requestProblems(method, url, body.toString());
     if (problems) {
       for (const { message } of problems)
         report.sawViolation({ operation, location: "request", status: 422, message }, { request: requestLine, body: mask(body.toString()) });
       log(`${requestLine} → 422, not forwarded: ${problems.length} broken rule(s)`);
       const answer = refusal(problems);
-      const headers = { "content-type": "application/json; charset=utf-8", "sl-violations": asciiHeader(answer.violations) };
-      return { status: 422, headers, body: answer.body };
+      const header = violationsHeader(problems);
+      const rawHeaders = ["content-type", "application/json; charset=utf-8", ...(header ? ["sl-violations", header] : [])];
+      return { status: 422, statusMessage: "Unprocessable Entity", rawHeaders, body: Buffer.from(answer.body) };
     }
 
-    const answer = await forward(prism.url, req, body);
-    const violations = prismProblems(String(answer.headers["sl-violations"] ?? "[]"));
-    // Prism does not flag a body where the spec documents none.
-    if (documentedResponses[operation]?.[answer.status] === false && answer.body.length > 0)
-      violations.push({ location: ["response", "body"], message: `body: The spec documents no body for ${answer.status}, and one was sent.` });
+    let answer: Answer;
+    try {
+      answer = await send(new URL(`${upstream}${url}`), method, req.rawHeaders, body);
+    } catch (error) {
+      log(`${requestLine} → the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+      throw new Error(`the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+    }
+    const violations = await check(operation, method, url, req.rawHeaders, body, answer);
     for (const { location, message } of violations) {
       const where = location[0] === "request" ? "request" : "response";
-      report.sawViolation({ operation, location: where, status: answer.status, message }, { request: requestLine, body: mask(answer.body.toString()) });
+      report.sawViolation({ operation, location: where, status: answer.status, message: mask(message) }, { request: requestLine, body: mask(answer.body.toString()) });
     }
     log(`${requestLine} → ${answer.status}${violations.length ? `: ${violations.length} violation(s)` : ""}`);
-    // The service's answer as it came: only the header Prism adds goes.
-    delete answer.headers["sl-violations"];
     return answer;
+  }
+
+  /** What the spec says of the service's answer: Prism's verdict, and what Prism does not look at. */
+  async function check(operation: string, method: string, url: string, rawHeaders: string[], body: Buffer, answer: Answer): Promise<Problem[]> {
+    const documented = documentedResponses[operation] ?? {};
+    if (answer.status >= 300 && answer.status < 400)
+      return [{ location: ["response"], message: `A redirect (HTTP ${answer.status}), which the spec does not document; not followed.` }];
+    const own: Problem[] = [];
+    // Prism does not flag a body where the spec documents none.
+    if (documented[answer.status] === false && answer.body.length > 0)
+      own.push({ location: ["response", "body"], message: `body: The spec documents no body for ${answer.status}, and one was sent.` });
+    const id = String(nextReplay++);
+    remembered.set(id, answer);
+    try {
+      // The key stays out of Prism: it sees a stand-in.
+      const checkedUrl = url.replace(/([?&]api_key=)[^&#]*/g, "$1checked-by-the-conformance-proxy");
+      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...withoutHost(rawHeaders), "x-conformance-replay", id], body);
+      if (checked.status !== answer.status)
+        return [...own, { location: ["response", "body"], message: "body: Could not be read as its content-type says." }];
+      return [...own, ...prismProblems(headerOf(checked.rawHeaders, "sl-violations") ?? "[]")];
+    } finally {
+      remembered.delete(id);
+    }
   }
 
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
@@ -83,11 +127,24 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await prism.stop();
+      await replay.stop();
       return report.finish();
     },
   };
 }
 
+/** Masks the key in every form it takes on the wire, and as JSON and HTML would escape it. */
+function masker(key: string | null): (text: string) => string {
+  const query = (text: string) => text.replace(/([?&;]api_key[^=&]*=)[^&#\s"';]*/gi, "$1***");
+  if (!key) return query;
+  const redact = createRedactor(key);
+  const escaped = [JSON.stringify(key).slice(1, -1), key.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")];
+  return (text) => escaped.reduce((masked, form) => (form === key ? masked : masked.split(form).join("***")), query(redact(text)));
+}
+
+const withoutHost = (rawHeaders: string[]) => pairs(rawHeaders).filter(([name]) => !/^host$/i.test(name)).flat();
+const pairs = (rawHeaders: string[]) => rawHeaders.flatMap((name, i) => (i % 2 === 0 ? [[name, rawHeaders[i + 1]!] as const] : []));
+const headerOf = (rawHeaders: string[], wanted: string) => pairs(rawHeaders).find(([name]) => name.toLowerCase() === wanted)?.[1];
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -102,14 +159,27 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The request, sent on to Prism as it came; the answer, read whole. */
-function forward(prismUrl: string, req: IncomingMessage, body: Buffer) {
-  return new Promise<{ status: number; headers: OutgoingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const { host: _host, ...headers } = req.headers;
-    const outgoing = httpRequest(`${prismUrl}${req.url}`, { method: req.method, headers }, (answer) => {
+/**
+ * Sends a request as it came (its headers in order, less those about the
+ * connection; the body whole, with its length) and reads the answer whole,
+ * as it came: no redirect followed, nothing decoded.
+ */
+function send(target: URL, method: string, rawHeaders: string[], body: Buffer): Promise<Answer> {
+  const headers = [...pairs(rawHeaders).filter(([name]) => !hopByHop.test(name) && !/^(?:host|content-length)$/i.test(name)).flat(), "host", target.host];
+  if (body.length > 0 || method !== "GET") headers.push("content-length", String(body.length));
+  const request = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(target, { method, headers, setHost: false }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-      answer.on("end", () => resolve({ status: answer.statusCode ?? 502, headers: { ...answer.headers }, body: Buffer.concat(chunks) }));
+      answer.on("end", () =>
+        resolve({
+          status: answer.statusCode ?? 502,
+          statusMessage: answer.statusMessage ?? "",
+          rawHeaders: pairs(answer.rawHeaders).filter(([name]) => !hopByHop.test(name)).flat(),
+          body: Buffer.concat(chunks),
+        }),
+      );
       answer.on("error", reject);
     });
     outgoing.on("error", reject);
@@ -117,7 +187,26 @@ function forward(prismUrl: string, req: IncomingMessage, body: Buffer) {
   });
 }
 
-/** Prism's validation proxy on a free loopback port, its output (which names the key) discarded. */
+/** Answers Prism with the service's answer that a request's replay header names. */
+async function startReplayServer(remembered: Map<string, Answer>) {
+  const server = createServer((req, res) => {
+    req.resume();
+    const answer = remembered.get(String(req.headers["x-conformance-replay"]));
+    if (!answer) return res.writeHead(500).end();
+    res.writeHead(answer.status, answer.statusMessage, answer.rawHeaders).end(answer.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://${host}:${port}`,
+    stop: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Prism's validation proxy on a free loopback port, in front of the replay server; its output discarded. */
 async function startPrismProxy(upstream: string) {
   const require = createRequire(import.meta.url);
   let prismPackage: string;
