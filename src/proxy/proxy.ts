@@ -100,8 +100,9 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
   /** What the spec says of the service's answer: Prism's verdict, and what Prism does not look at. */
   async function check(operation: string, method: string, url: string, rawHeaders: string[], body: Buffer, answer: Answer): Promise<Problem[]> {
     const documented = documentedResponses[operation] ?? {};
+    // Prism would follow a redirect, to wherever it points.
     if (answer.status >= 300 && answer.status < 400)
-      return [{ location: ["response"], message: `A redirect (HTTP ${answer.status}), which the spec does not document; not followed.` }];
+      return [{ location: ["response"], message: `The spec documents no answer with status ${answer.status}${headerOf(answer.rawHeaders, "location") ? " (a redirect, not followed)" : ""}.` }];
     const own: Problem[] = [];
     // Prism does not flag a body where the spec documents none.
     if (documented[answer.status] === false && answer.body.length > 0)
@@ -112,8 +113,14 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
       // The key stays out of Prism: it sees a stand-in.
       const checkedUrl = url.replace(/([?&]api_key=)[^&#]*/g, "$1checked-by-the-conformance-proxy");
       const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...withoutHost(rawHeaders), "x-conformance-replay", id], body);
-      if (checked.status !== answer.status)
-        return [...own, { location: ["response", "body"], message: "body: Could not be read as its content-type says." }];
+      // Prism answers a problem of its own when it cannot read the answer.
+      const problem = (headers: string[]) => /problem\+json/.test(headerOf(headers, "content-type") ?? "");
+      if (checked.status !== answer.status || (problem(checked.rawHeaders) && !problem(answer.rawHeaders))) {
+        own.push({ location: ["response", "body"], message: "body: Could not be read as its content-type says." });
+        if (documented[answer.status] === undefined)
+          own.push({ location: ["response"], message: `The spec documents no answer with status ${answer.status}.` });
+        return own;
+      }
       return [...own, ...prismProblems(headerOf(checked.rawHeaders, "sl-violations") ?? "[]")];
     } finally {
       remembered.delete(id);
