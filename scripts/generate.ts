@@ -45,9 +45,10 @@ if (emailFormat.flags !== "i" || /[b-zB-Z]/.test(emailPattern.replaceAll("a-zA-Z
 /**
  * An enum longer than this (the 251 country names) reaches the client as
  * the 32-bit fingerprints of its values rather than the values: about
- * 0.2 kB less in a browser bundle, the decoder counted (BENCHMARKS.md). A value that is not on the list still passes if its
- * fingerprint equals one of theirs, about one chance in 17 million; the
- * mock, the types and the docs keep the list itself.
+ * 0.2 kB less in a browser bundle, the decoder counted (BENCHMARKS.md). A
+ * value that is not on the list still passes if its fingerprint equals one
+ * of theirs, about one chance in 17 million; the mock, the types and the
+ * docs keep the list itself.
  */
 const longestListedEnum = 64;
 
@@ -140,7 +141,7 @@ export const ruleMessages = ${JSON.stringify(ruleMessages(sorted, spec), null, 2
 }
 
 function documentedResponses(spec: Spec): Record<string, Record<string, boolean>> {
-  const responses = (spec.components as unknown as { responses: Record<string, { content?: object }> }).responses;
+  const { responses } = spec.components;
   return Object.fromEntries(
     Object.values(spec.paths).map(({ put }) => [
       put.operationId,

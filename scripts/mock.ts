@@ -1,10 +1,12 @@
 // Starts Prism's mock of the spec and waits until it answers. Used by
 // `npm start` and by the contract tests' global setup.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { checkPortFree } from "../src/proxy/ports.js";
 import { specUrl } from "./spec.js";
+
+export { checkPortFree, freePort } from "../src/proxy/ports.js";
 
 const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 const preloadSource = fileURLToPath(new URL("../src/mock/prism-preload.ts", import.meta.url));
@@ -23,30 +25,6 @@ interface RunningMock {
   process: ChildProcess;
   stop(): Promise<void>;
 }
-
-/** Listens on `port` (0: any) for a moment; resolves with the port it got. */
-function probePort(port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(port, host, () => {
-      const { port: got } = probe.address() as { port: number };
-      probe.close(() => resolve(got));
-    });
-  });
-}
-
-/** Resolves when the port can be listened on; rejects with a sentence when it cannot. */
-export const checkPortFree = (port: number, host = "127.0.0.1"): Promise<void> =>
-  probePort(port, host).then(
-    () => undefined,
-    (error: NodeJS.ErrnoException) => {
-      throw new Error(error.code === "EADDRINUSE" ? `port ${port} on ${host} is already in use` : error.message);
-    },
-  );
-
-/** A port the system has just handed out, free at the time of asking. */
-export const freePort = (host = "127.0.0.1"): Promise<number> => probePort(0, host);
 
 interface MockOptions {
   port: number;

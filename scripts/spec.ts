@@ -14,6 +14,7 @@ export type Spec = {
     schemas: Record<string, object>;
     parameters: Record<string, Parameter>;
     examples: Record<string, { value: unknown }>;
+    responses: Record<string, { content?: object }>;
   };
 };
 export type Parameter = { name: string; required?: boolean; schema: object };

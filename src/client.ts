@@ -154,8 +154,10 @@ function fillPath(path: string, params: Record<string, unknown>) {
 // Some deployments answer an update with the document as JSON, most with nothing.
 const parseBody = (text: string | undefined): unknown => (text ? parseJson(text, text) : undefined);
 
-const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+/** An account name: the first label of its host name. */
+export const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+/** The hosts the API key may travel to over plain http:. */
+export const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 function checkOptions(options: InvoiceXpressOptions) {
   const fail = (message: string): never => {

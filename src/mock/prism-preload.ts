@@ -42,9 +42,13 @@ const end = ServerResponse.prototype.end;
 ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[]) {
   if (this.headersSent) return end.apply(this, args as never);
   const violations = this.getHeader("sl-violations");
-  const recorded = bodies.get(this.req);
-  const requestBody = recorded && Buffer.concat(recorded.chunks).toString();
-  const ours = () => requestProblems(this.req.method ?? "GET", this.req.url ?? "/", requestBody);
+  // The request is checked only when its answer is to be rewritten, and then once.
+  let checked: Problem[] | undefined | null = null;
+  const ours = () => {
+    const recorded = bodies.get(this.req);
+    const requestBody = recorded && Buffer.concat(recorded.chunks).toString();
+    return checked === null ? (checked = requestProblems(this.req.method ?? "GET", this.req.url ?? "/", requestBody)) : checked;
+  };
   // A body Prism could not parse gets the 400 of its body parser: the proxy
   // and the rest of the mock answer a refused body with 422.
   const notJson = this.statusCode === 400 && ours()?.some(({ message }) => message === "body: Not JSON.");

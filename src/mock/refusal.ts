@@ -37,8 +37,7 @@ export function operationOf(url: string): { operationId: string; template: strin
 }
 
 /** A request's problems in the client's words (a request to no operation of the spec is one), or undefined when there are none. */
-export function requestProblems(method: string, url: string, body: string | undefined): Problem[] | undefined {
-  const operation = operationOf(url);
+export function requestProblems(method: string, url: string, body: string | undefined, operation = operationOf(url)): Problem[] | undefined {
   let json: unknown;
   try {
     json = body ? JSON.parse(body) : undefined;

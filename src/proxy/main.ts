@@ -3,8 +3,9 @@
 // conformance proxy in front of an account, until Ctrl-C, which writes the
 // report to build/conformance/.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
+import { hostLabel, loopbackHost } from "../client.js";
+import { checkPortFree } from "./ports.js";
 import { startConformanceProxy } from "./proxy.js";
 import { reportMarkdown, reportSummary } from "./report.js";
 
@@ -25,7 +26,7 @@ function upstreamUrl(): string {
   const { PROXY_UPSTREAM: given, INVOICEXPRESS_ACCOUNT: account } = process.env;
   if (!given) {
     if (!account) fail("set PROXY_UPSTREAM to the service's URL, or INVOICEXPRESS_ACCOUNT to your account's name.");
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(account)) fail(`INVOICEXPRESS_ACCOUNT must be the first label of your account's host, such as acme for acme.app.invoicexpress.com; got "${account}".`);
+    if (!hostLabel.test(account)) fail(`INVOICEXPRESS_ACCOUNT must be the first label of your account's host, such as acme for acme.app.invoicexpress.com; got "${account}".`);
     return `https://${account}.app.invoicexpress.com`;
   }
   let url: URL;
@@ -36,19 +37,12 @@ function upstreamUrl(): string {
   }
   if (url.username || url.password || url.search || url.hash || url.pathname !== "/")
     fail("PROXY_UPSTREAM must be an origin only, such as https://acme.app.invoicexpress.com: no path, query or credentials.");
-  const loopback = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback))
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
     fail(`PROXY_UPSTREAM must be https: (http: only to a loopback host), or the API key would travel in clear; got ${url.protocol}//${url.host}.`);
   return url.origin;
 }
 
-await new Promise<void>((done) => {
-  const probe = createServer();
-  probe.once("error", (error: NodeJS.ErrnoException) =>
-    fail(error.code === "EADDRINUSE" ? `port ${port} on 127.0.0.1 is already in use; set PROXY_PORT to use another.` : error.message),
-  );
-  probe.listen(port, "127.0.0.1", () => probe.close(() => done()));
-});
+await checkPortFree(port).catch((error: Error) => fail(`${error.message}; set PROXY_PORT to use another.`));
 
 const proxy = await startConformanceProxy({ port, upstream, log: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
 const reportDir = resolve("build", "conformance");

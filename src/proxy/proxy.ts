@@ -9,11 +9,12 @@ import { spawn } from "node:child_process";
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { createRequire } from "node:module";
-import { connect, createServer as createNetServer } from "node:net";
+import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { documentedResponses } from "../../generated/request-schemas.js";
 import { createRedactor } from "../errors.js";
 import { operationOf, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "../mock/refusal.js";
+import { freePort } from "./ports.js";
 import { createReport, type Report } from "./report.js";
 
 export interface ProxyOptions {
@@ -64,13 +65,14 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
     const body = await readBody(req);
     const key = new URL(url, "http://any").searchParams.get("api_key");
     const mask = masker(key);
-    const operation = operationOf(url)?.operationId ?? "unknown";
+    const route = operationOf(url);
+    const operation = route?.operationId ?? "unknown";
     // The path only: the query holds the key, however a caller spells it.
     const requestLine = mask(`${method} ${url.split("?")[0]}`);
     report.sawRequest(operation);
 
     // Not a PUT to one of the spec's paths, or a body the spec refuses.
-    const problems = requestProblems(method, url, body.toString());
+    const problems = requestProblems(method, url, body.toString(), route);
     if (problems) {
       for (const { message } of problems)
         report.sawViolation({ operation, location: "request", status: 422, message }, { request: requestLine, body: mask(body.toString()) });
@@ -112,7 +114,7 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
     try {
       // The key stays out of Prism: it sees a stand-in.
       const checkedUrl = url.replace(/([?&]api_key=)[^&#]*/g, "$1checked-by-the-conformance-proxy");
-      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...withoutHost(rawHeaders), "x-conformance-replay", id], body);
+      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...rawHeaders, "x-conformance-replay", id], body);
       // Prism answers a problem of its own when it cannot read the answer.
       const problem = (headers: string[]) => /problem\+json/.test(headerOf(headers, "content-type") ?? "");
       if (checked.status !== answer.status || (problem(checked.rawHeaders) && !problem(answer.rawHeaders))) {
@@ -149,7 +151,6 @@ function masker(key: string | null): (text: string) => string {
   return (text) => escaped.reduce((masked, form) => (form === key ? masked : masked.split(form).join("***")), query(redact(text)));
 }
 
-const withoutHost = (rawHeaders: string[]) => pairs(rawHeaders).filter(([name]) => !/^host$/i.test(name)).flat();
 const pairs = (rawHeaders: string[]) => rawHeaders.flatMap((name, i) => (i % 2 === 0 ? [[name, rawHeaders[i + 1]!] as const] : []));
 const headerOf = (rawHeaders: string[], wanted: string) => pairs(rawHeaders).find(([name]) => name.toLowerCase() === wanted)?.[1];
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -224,7 +225,7 @@ async function startPrismProxy(upstream: string) {
   }
   const prismEntry = join(dirname(prismPackage), (require(prismPackage) as { bin: { prism: string } }).bin.prism);
   const spec = require.resolve("invoicexpress-openapi/openapi.yaml");
-  const port = await freePort();
+  const port = await freePort(host);
   const child = spawn(process.execPath, [prismEntry, "proxy", spec, upstream, "--host", host, "--port", String(port)], {
     stdio: "ignore",
   });
@@ -240,17 +241,6 @@ async function startPrismProxy(upstream: string) {
         child.kill("SIGTERM");
       }),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, host, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once something accepts connections on the port: a probe request could reach the account. */
