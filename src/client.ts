@@ -3,7 +3,8 @@
 import openapiFetch, { type Client } from "openapi-fetch";
 import type { components, paths } from "../generated/schema.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, parseJson } from "./errors.js";
-import { checkedBody, createTransport, RequestInitCarrier, type FetchLike } from "./transport.js";
+import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
+import { checkedBody, createTransport, RequestInitCarrier, type FetchLike, type WaitEvent } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
 export type ClientUpdateBody = components["schemas"]["ClientUpdateBody"];
@@ -26,6 +27,16 @@ export interface InvoiceXpressOptions {
   maxRetries?: number;
   /** Check each call against the spec and refuse it, unsent, when it breaks a rule. Default true. */
   validate?: boolean;
+  /**
+   * Keep under the account's rate limit: every attempt, retries included,
+   * waits for its turn. Default: at most 780 requests in any 60 s for this
+   * client. Another limit as `{ requests, perMs }`, a limiter shared with
+   * other clients (`createRateLimiter`, or the Redis one of
+   * `invoicexpress-openapi/redis` for several processes), or `false`.
+   */
+  rateLimit?: RateLimit | RateLimiter | false;
+  /** Called whenever a call waits: for a turn, after a 429, or before a retry. */
+  onWait?: (event: WaitEvent) => void;
 }
 
 /** Per-call options of the helpers. */
@@ -62,7 +73,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
   // Own options only: a property added to Object.prototype (a `fetch`, a
   // `validate: false`) must not become an option of every client.
   const options = { __proto__: null, ...given } as InvoiceXpressOptions;
-  const { apiKey, baseUrl, timeoutMs, maxRetries } = checkOptions(options);
+  const { apiKey, baseUrl, timeoutMs, maxRetries, limiter } = checkOptions(options);
   const redact = createRedactor(apiKey);
   const keyQuery = `api_key=${encodeURIComponent(apiKey)}`;
   const client = createClient<paths>({
@@ -74,7 +85,15 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     // The body arrives already written as JSON, by the guard below.
     bodySerializer: (text) => text,
     Request: RequestInitCarrier as unknown as typeof Request,
-    fetch: createTransport({ fetch: options.fetch ?? globalThis.fetch, baseUrl, timeoutMs, maxRetries, redact }) as typeof fetch,
+    fetch: createTransport({
+      fetch: options.fetch ?? globalThis.fetch,
+      baseUrl,
+      timeoutMs,
+      maxRetries,
+      redact,
+      limiter,
+      onWait: options.onWait,
+    }) as typeof fetch,
   });
 
   // Every call, raw or through a helper, passes here: it may not swap the
@@ -163,17 +182,19 @@ function checkOptions(options: InvoiceXpressOptions) {
   const fail = (message: string): never => {
     throw new TypeError(`createInvoiceXpressClient: ${message}`);
   };
-  const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries } = options;
+  const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries, rateLimit = accountRateLimit } = options;
   if (typeof apiKey !== "string" || apiKey.trim() === "") fail("apiKey must be a non-empty string.");
   if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl.");
   // Timers hold at most 2^31 - 1 ms; past that they fire at once.
   if (!(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1))
     fail("timeoutMs must be from 1 to 2147483647 ms.");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
+  if (options.onWait !== undefined && typeof options.onWait !== "function") fail("onWait must be a function.");
+  const limiter = limiterOf(rateLimit, fail);
   if (accountName !== undefined) {
     if (typeof accountName !== "string" || !hostLabel.test(accountName))
       fail("accountName must be a host name label.");
-    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries };
+    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, limiter };
   }
   let url: URL;
   try {
@@ -188,5 +209,17 @@ function checkOptions(options: InvoiceXpressOptions) {
     fail("baseUrl must hold no user name, password, query or fragment.");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
     fail(`baseUrl must be an https: URL (http: only for a loopback host: the API key would travel in clear); got ${url.protocol}//${url.host}.`);
-  return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries };
+  return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries, limiter };
+}
+
+function limiterOf(rateLimit: InvoiceXpressOptions["rateLimit"], fail: (message: string) => never): RateLimiter | undefined {
+  if (rateLimit === false) return undefined;
+  if (typeof rateLimit !== "object" || rateLimit === null)
+    return fail("rateLimit must be { requests, perMs }, a rate limiter, or false.");
+  if (typeof (rateLimit as RateLimiter).take === "function") return rateLimit as RateLimiter;
+  try {
+    return createRateLimiter(rateLimit as RateLimit);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }

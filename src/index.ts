@@ -11,5 +11,6 @@ export {
 } from "./client.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
-export type { FetchLike } from "./transport.js";
+export type { FetchLike, WaitEvent } from "./transport.js";
+export { createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
 export type { components, paths } from "../generated/schema.js";

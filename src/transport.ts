@@ -1,6 +1,7 @@
 // Sending one request: the last check of where it goes and what it carries,
 // a timeout per attempt, and retries for what is safe to retry.
-import { InvoiceXpressError, redactError } from "./errors.js";
+import { errorCodeForStatus, InvoiceXpressError, redactError, type InvoiceXpressErrorCode } from "./errors.js";
+import type { RateLimiter } from "./rate-limit.js";
 
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
@@ -11,6 +12,26 @@ interface TransportOptions {
   timeoutMs: number;
   maxRetries: number;
   redact: (text: string) => string;
+  limiter: RateLimiter | undefined;
+  onWait: ((event: WaitEvent) => void) | undefined;
+}
+
+/** Why a call waits, how long, and before which attempt (0 is the first). The API key is never part of it. */
+export interface WaitEvent {
+  /**
+   * `queued`: no turn is free under the client's rate limit (`waitMs` is the
+   * limiter's estimate); `rate_limited`: the service answered 429, and the
+   * whole client pauses; `retry`: a failed attempt is repeated after a backoff.
+   */
+  reason: "queued" | "rate_limited" | "retry";
+  waitMs: number;
+  attempt: number;
+  method: string;
+  /** The request's path, without its query. */
+  path: string;
+  /** What failed, for `retry`. */
+  code?: InvoiceXpressErrorCode;
+  status?: number;
 }
 
 // The service's errors that a repeat of the same idempotent update can cure.
@@ -39,7 +60,7 @@ export class RequestInitCarrier {
   }
 }
 
-export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact }: TransportOptions) {
+export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact, limiter, onWait }: TransportOptions) {
   const home = new URL(`${baseUrl}/`).href;
   const timeoutMessage = `No response within ${timeoutMs} ms.`;
   return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
@@ -63,8 +84,16 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact 
     if (!url.startsWith(home) || (checked !== undefined && init.body !== checked))
       throw new TypeError(`Not sent: a middleware moved it off ${home} or changed its checked body.`);
     const callerSignal = request.signal ?? undefined;
-    for (let attempt = 0; ; attempt++) {
+    const method = init.method ?? "GET";
+    let attempt = 0;
+    // A queued wait comes before this attempt; the others before the next.
+    const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) =>
+      onWait?.({ reason, waitMs, attempt: attempt + (reason === "queued" ? 0 : 1), method, path: new URL(url).pathname, ...failure });
+    const queued = onWait && ((waitMs: number) => report("queued", waitMs));
+    for (let failures = 0; ; attempt++) {
       if (callerSignal?.aborted) throw callerSignal.reason;
+      // The wait for a turn is not part of the attempt's time.
+      const done = await limiter?.take(callerSignal, queued);
       // One controller per attempt, aborted by its timer: cheaper than
       // AbortSignal.timeout. A caller's signal joins it through
       // AbortSignal.any, which adds no listener to the caller's signal, so
@@ -94,11 +123,26 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact 
         failure = error;
       } finally {
         clearTimeout(timer);
+        done?.();
       }
 
       if (response) {
-        const wait = retryableStatuses.has(response.status) && attempt < maxRetries ? retryDelay(response, attempt) : undefined;
-        if (wait === undefined) return response;
+        const { status } = response;
+        if (!retryableStatuses.has(status)) return response;
+        const asked = retryAfterMs(response);
+        // A wait that long is the caller's decision, not the client's.
+        if (asked! > longestWaitMs) return response;
+        if (status === 429 && limiter) {
+          // Another program shares the account's window: the whole client
+          // waits until the service takes requests again, and the call goes
+          // back in line. Not a failure: the account's limit is only reached.
+          report("rate_limited", limiter.pause(asked), { code: "rate_limited", status });
+          continue;
+        }
+        if (failures >= maxRetries) return response;
+        const wait = asked ?? fullJitter(failures);
+        failures++;
+        report("retry", wait, { code: errorCodeForStatus(status), status });
         await sleep(wait, callerSignal);
         continue;
       }
@@ -108,12 +152,14 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact 
       const error = new InvoiceXpressError({
         code: timedOut ? "timeout" : "network",
         messages: [timedOut ? timeoutMessage : cause.message],
-        method: init.method ?? "GET",
+        method,
         url: redact(url),
         cause,
       });
-      if (attempt >= maxRetries) throw error;
-      await sleep(fullJitter(attempt), callerSignal);
+      if (failures >= maxRetries) throw error;
+      const wait = fullJitter(failures++);
+      report("retry", wait, { code: error.code });
+      await sleep(wait, callerSignal);
     }
   };
 }
@@ -150,17 +196,17 @@ async function receive(fetched: Promise<Response>): Promise<Response> {
   return status > 599 ? Object.defineProperty(copy, "status", { value: status }) : copy;
 }
 
-function retryDelay(response: Response, attempt: number): number | undefined {
+/** The wait a Retry-After header asks for, in milliseconds; undefined without a readable one. */
+function retryAfterMs(response: Response): number | undefined {
   const header = response.headers.get("retry-after");
-  if (header === null) return fullJitter(attempt);
+  if (header === null) return undefined;
   // Seconds, or an HTTP date (which has letters: "Wed, 21 Oct 2026 07:28:00 GMT").
   const wait = /^\s*\d+\s*$/.test(header)
     ? Number(header) * 1000
     : /[a-z]/i.test(header)
       ? Date.parse(header) - Date.now()
       : Number.NaN;
-  if (Number.isNaN(wait)) return fullJitter(attempt);
-  return wait > longestWaitMs ? undefined : Math.max(0, wait);
+  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
 }
 
 const fullJitter = (attempt: number) => Math.random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt);

@@ -255,7 +255,7 @@ describe("retries", () => {
   });
 
   it.each(["1.5", "-1", "soon"])("a Retry-After of %j is neither seconds nor a date: it backs off and retries", async (header) => {
-    const { ix, calls } = clientWith(new Response(null, { status: 429, headers: { "retry-after": header } }), new Response(null, { status: 200 }));
+    const { ix, calls } = clientOf({ rateLimit: false },new Response(null, { status: 429, headers: { "retry-after": header } }), new Response(null, { status: 200 }));
     await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
     expect(calls).toHaveLength(2);
   });

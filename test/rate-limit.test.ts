@@ -1,0 +1,172 @@
+// The rate limiter: against a real server on 127.0.0.1 that enforces a
+// sliding-window limit, and, for what needs no network, over a recording fetch.
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { createInvoiceXpressClient, createRateLimiter, type InvoiceXpressOptions, type WaitEvent } from "../src/index.js";
+import { startLimitedServer, type LimitedServer } from "./support/limited-server.js";
+import { recordingFetch } from "./support/recording-fetch.js";
+
+const apiKey = "rate-limit-key";
+const body = { client: { name: "Client Name", code: "A1" } };
+const limit = { requests: 60, perMs: 1_000 };
+
+let server: LimitedServer | undefined;
+afterEach(() => server?.close());
+
+const clientOf = (url: string, options: Partial<InvoiceXpressOptions>) =>
+  createInvoiceXpressClient({ baseUrl: url, apiKey, ...options });
+
+/** Updates clients `first` to `first + count - 1` at once; each settles as "ok" or with its error. */
+const burst = (ix: ReturnType<typeof createInvoiceXpressClient>, count: number, first = 1) =>
+  Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      ix.updateClient(first + i, body).then(
+        () => "ok",
+        (error: unknown) => error,
+      ),
+    ),
+  );
+
+describe("against a server that enforces 60 requests a second", () => {
+  it("240 concurrent updates all succeed once, none refused, never more than 60 in a window", async () => {
+    server = await startLimitedServer(limit);
+    const results = await burst(clientOf(server.url, { rateLimit: limit }), 240);
+    expect(results.filter((result) => result !== "ok")).toEqual([]);
+    expect(server.refused).toBe(0);
+    expect(server.served).toBe(240);
+    expect([...server.applied.values()].every((times) => times === 1)).toBe(true);
+    expect(server.applied.size).toBe(240);
+    expect(server.busiestWindow).toBeLessThanOrEqual(60);
+  });
+
+  it("with rateLimit: false the same burst meets 429s", async () => {
+    server = await startLimitedServer(limit);
+    const results = await burst(clientOf(server.url, { rateLimit: false }), 240);
+    expect(server.refused).toBeGreaterThan(0);
+    expect(results.some((result) => result !== "ok")).toBe(true);
+  });
+
+  it.each([false, true])(
+    "two clients sharing the account: each 429 (Retry-After sent: %s) pauses the client, nothing fails, no retry is spent",
+    async (retryAfter) => {
+      server = await startLimitedServer({ ...limit, retryAfter });
+      const events: WaitEvent[] = [];
+      // Each client keeps its own 60 a second: together they ask for twice what the server takes.
+      const [a, b] = [1, 2].map(() => clientOf(server!.url, { rateLimit: limit, maxRetries: 0, onWait: (e) => events.push(e) }));
+      const results = await Promise.all([burst(a!, 90, 1), burst(b!, 90, 1001)]);
+      expect(results.flat().filter((result) => result !== "ok")).toEqual([]);
+      expect(server.refused).toBeGreaterThan(0);
+      expect(server.applied.size).toBe(180);
+      const pauses = events.filter((e) => e.reason === "rate_limited");
+      expect(pauses.length).toBe(server.refused);
+      for (const pause of pauses) {
+        expect(pause).toMatchObject({ status: 429, code: "rate_limited", method: "PUT" });
+        expect(pause.path).toMatch(/^\/clients\/\d+\.json$/);
+        expect(pause.waitMs).toBeGreaterThanOrEqual(0);
+        expect(pause.waitMs).toBeLessThanOrEqual(retryAfter ? 1_000 : limit.perMs);
+        expect(JSON.stringify(pause)).not.toContain(apiKey);
+      }
+    },
+  );
+
+  it("a call aborted while it waits for its turn rejects at once with the reason, and nothing of it is sent", async () => {
+    server = await startLimitedServer(limit);
+    const ix = clientOf(server.url, { rateLimit: { requests: 1, perMs: 60_000 } });
+    await ix.updateClient(1, body);
+    const controller = new AbortController();
+    const waiting = ix.updateClient(2, body, { signal: controller.signal });
+    const reason = new Error("the job was cancelled");
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(waiting).rejects.toBe(reason);
+    expect(server.applied.has("PUT /clients/2.json")).toBe(false);
+    expect(server.served).toBe(1);
+  });
+});
+
+describe("the limiter alone", () => {
+  it("the default client sends 780 requests, and the 781st waits for the window", async () => {
+    const recorder = recordingFetch(new Response(null, { status: 200 }));
+    const events: WaitEvent[] = [];
+    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, onWait: (e) => events.push(e) });
+    const controller = new AbortController();
+    const calls = Array.from({ length: 800 }, (_, i) => ix.updateClient(i + 1, body, { signal: controller.signal }).catch(() => "aborted"));
+    await waitUntil(() => recorder.calls.length === 780 && events.length === 20);
+    // A moment more: nothing else goes out.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorder.calls).toHaveLength(780);
+    expect(events.every((e) => e.reason === "queued" && e.attempt === 0)).toBe(true);
+    // The 781st waits about a minute: until the first answer ages out.
+    expect(events[0]!.waitMs).toBeGreaterThan(59_000);
+    expect(events[0]!.waitMs).toBeLessThanOrEqual(60_000);
+    controller.abort();
+    expect((await Promise.all(calls)).filter((result) => result === "aborted")).toHaveLength(20);
+  });
+
+  it("10,000 calls waiting on one signal: one timer, no warning, bounded memory, all released by one abort", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const recorder = recordingFetch(new Response(null, { status: 200 }));
+      const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, rateLimit: { requests: 1, perMs: 60_000 } });
+      await ix.updateClient(1, body);
+      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+      const timersBefore = timers();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const controller = new AbortController();
+      const calls = Array.from({ length: 10_000 }, (_, i) => ix.updateClient(i + 2, body, { signal: controller.signal }).catch((e: unknown) => e));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(timers() - timersBefore).toBeLessThanOrEqual(1);
+      // A waiting call costs its promise, its body and its place in line: a few kB at most.
+      expect((process.memoryUsage().heapUsed - heapBefore) / 10_000).toBeLessThan(8_192);
+      controller.abort(new Error("stop"));
+      const results = await Promise.all(calls);
+      expect(results.every((result) => result instanceof Error && result.message === "stop")).toBe(true);
+      expect(recorder.calls).toHaveLength(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("never hands out more than `requests` turns in any `perMs`, whatever the concurrency and answer times", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 20, max: 60 }),
+        fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 40 }),
+        async (requests, perMs, answerTimes) => {
+          const limiter = createRateLimiter({ requests, perMs });
+          // When each request went out and when its answer came back.
+          const spans: Array<[number, number]> = [];
+          await Promise.all(
+            answerTimes.map(async (answerMs) => {
+              const done = await limiter.take();
+              const sent = performance.now();
+              await new Promise((resolve) => setTimeout(resolve, answerMs));
+              spans.push([sent, performance.now()]);
+              done();
+            }),
+          );
+          // A request sent at `s` finds the others still in flight or answered less than perMs ago.
+          for (const [sent] of spans) {
+            const holding = spans.filter(([s, answered]) => s <= sent && answered > sent - perMs);
+            expect(holding.length).toBeLessThanOrEqual(requests);
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it("refuses a limit that is not one, naming the option", () => {
+    for (const rateLimit of [{ requests: 0, perMs: 1000 }, { requests: 1.5, perMs: 1000 }, { requests: 10, perMs: 0 }, { requests: 10 }, "fast", null]) {
+      expect(() => createInvoiceXpressClient({ accountName: "acme", apiKey, rateLimit: rateLimit as never })).toThrow(/rateLimit/);
+    }
+  });
+});
+
+async function waitUntil(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}

@@ -1,0 +1,22 @@
+// One process of a bulk job: updates clients FIRST..FIRST+COUNT-1 through a
+// rate limit shared in Redis, then prints what happened as one JSON line.
+import { Redis } from "ioredis";
+import { createInvoiceXpressClient } from "../../src/index.js";
+import { createRedisRateLimiter } from "../../src/redis.js";
+
+const [baseUrl, redisPort, first, count, requests, perMs] = process.argv.slice(2);
+const redis = new Redis({ host: "127.0.0.1", port: Number(redisPort) });
+const rateLimit = createRedisRateLimiter({ redis, id: "acme", requests: Number(requests), perMs: Number(perMs) });
+const waits: string[] = [];
+const ix = createInvoiceXpressClient({ baseUrl: baseUrl!, apiKey: "bulk-key", rateLimit, onWait: (event) => waits.push(event.reason) });
+const results = await Promise.all(
+  Array.from({ length: Number(count) }, (_, i) =>
+    ix.updateClient(Number(first) + i, { client: { name: "Client Name", code: `C${i}` } }).then(
+      () => "ok",
+      (error: Error) => error.message,
+    ),
+  ),
+);
+await rateLimit.close();
+redis.disconnect();
+console.log(JSON.stringify({ failed: results.filter((result) => result !== "ok"), waits }));
