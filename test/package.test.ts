@@ -1,13 +1,14 @@
 // The package as users get it: packed, linted, installed into a fresh
 // project, type-checked strictly and run as ESM and as CommonJS.
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startMock } from "../scripts/mock.js";
+import { installInto, packPackage } from "./support/pack.js";
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -17,12 +18,7 @@ let tarball: string;
 
 beforeAll(async () => {
   workdir = await mkdtemp(join(tmpdir(), "invoicexpress-openapi-pack-"));
-  // Built first, so that `npm pack` prints nothing but its JSON.
-  await run("npm", ["run", "--silent", "build"], { cwd: root });
-  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", workdir], { cwd: root });
-  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
-  tarball = join(workdir, packed!.filename);
-  packedFiles = packed!.files.map((f) => f.path).sort();
+  ({ tarball, files: packedFiles } = await packPackage(workdir));
 }, 120_000);
 afterAll(() => rm(workdir, { recursive: true, force: true }));
 let packedFiles: string[] = [];
@@ -60,8 +56,7 @@ describe("the packed package", () => {
   it("installs into a fresh project, type-checks strictly and runs as ESM and CommonJS", async () => {
     const project = join(workdir, "consumer");
     await cp(join(root, "test", "consumer"), project, { recursive: true });
-    await writeFile(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", tarball], { cwd: project });
+    await installInto(project, tarball);
     await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", project]);
 
     const esm = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.mjs")])).stdout);
