@@ -609,6 +609,33 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type DocumentType = components['schemas']['DocumentType'];
+export type ClientUpdateBody = components['schemas']['ClientUpdateBody'];
+export type PurchaseOrderUpdateBody = components['schemas']['PurchaseOrderUpdateBody'];
+export type DocumentUpdateBody = components['schemas']['DocumentUpdateBody'];
+export type Client = components['schemas']['Client'];
+export type PreferredContact = components['schemas']['PreferredContact'];
+export type PurchaseOrder = components['schemas']['PurchaseOrder'];
+export type Supplier = components['schemas']['Supplier'];
+export type Document = components['schemas']['Document'];
+export type DocumentClient = components['schemas']['DocumentClient'];
+export type Items = components['schemas']['Items'];
+export type Item = components['schemas']['Item'];
+export type Tax = components['schemas']['Tax'];
+export type Date = components['schemas']['Date'];
+export type Email = components['schemas']['Email'];
+export type Language = components['schemas']['Language'];
+export type SendOptions = components['schemas']['SendOptions'];
+export type Id = components['schemas']['Id'];
+export type IntegerId = components['schemas']['IntegerId'];
+export type NonNegativeNumber = components['schemas']['NonNegativeNumber'];
+export type Percentage = components['schemas']['Percentage'];
+export type Retention = components['schemas']['Retention'];
+export type TaxExemptionReason = components['schemas']['TaxExemptionReason'];
+export type CurrencyCode = components['schemas']['CurrencyCode'];
+export type IvaExemptionCode = components['schemas']['IvaExemptionCode'];
+export type Country = components['schemas']['Country'];
+export type ErrorBody = components['schemas']['ErrorBody'];
 export type $defs = Record<string, never>;
 export interface operations {
     updateClient: {

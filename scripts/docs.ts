@@ -1,6 +1,6 @@
 // `npm run docs`: Redoc HTML docs as one self-contained file. `npm start`
 // builds them the same way, through `buildDocs()`.
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
@@ -21,14 +21,46 @@ export function buildDocs(): string {
   mkdirSync(new URL(".", output), { recursive: true });
   writeFileSync(docsSpecFile, stringify(docsSpec(), { lineWidth: 0 }));
   // The page must work offline and send nothing anywhere: Redoc's telemetry is off.
-  const args = ["build-docs", fileURLToPath(docsSpecFile), "--inlineBundle", "--openapi.disableTelemetry=true", "--output", fileURLToPath(output)];
-  execFileSync(redocly, args, {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
-  });
+  const said = runRedocly(["build-docs", fileURLToPath(docsSpecFile), "--inlineBundle", "--openapi.disableTelemetry=true", "--output", fileURLToPath(output)]);
+  if (said) console.error(said);
   const html = readFileSync(output, "utf8").replace(attributionLogo, inlineLogo);
   writeFileSync(output, html);
   return html;
+}
+
+/**
+ * Runs `redocly` and returns what it printed, less its notices. If it fails,
+ * the error holds everything it printed, notices included.
+ */
+export function runRedocly(args: string[]): string {
+  const result = spawnSync(redocly, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+  });
+  if (result.error) throw result.error;
+  const printed = `${result.stdout}${result.stderr}`;
+  if (result.status !== 0) throw new Error(`redocly ${args[0]} failed (exit code ${result.status ?? result.signal}):\n${printed.trim()}`);
+  return withoutRedoclyNotices(printed);
+}
+
+/**
+ * Redocly's boxed banners (a Node.js deprecation, news about Redoc 3) and
+ * progress lines say nothing about this build; anything else, a warning
+ * above all, is kept.
+ */
+function withoutRedoclyNotices(printed: string): string {
+  const kept: string[] = [];
+  let boxed = false;
+  for (const line of printed.split("\n")) {
+    // Colours, when a terminal or FORCE_COLOR asks for them.
+    const text = line.replace(/\x1b\[[\d;]*m/g, "").trim();
+    if (text.startsWith("╔")) boxed = true;
+    const notice = boxed || text === "" || text === "Prerendering docs" || text.startsWith("🎉 bundled successfully in: ");
+    if (text.startsWith("╚")) boxed = false;
+    if (!notice) kept.push(line);
+  }
+  return kept.join("\n");
 }
 
 /**
@@ -65,6 +97,11 @@ export function joinSoftBreaks(markdown: string): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  buildDocs();
+  try {
+    buildDocs();
+  } catch (error) {
+    console.error(`npm run docs: ${(error as Error).message}`);
+    process.exit(1);
+  }
   console.log(`wrote ${fileURLToPath(output)}`);
 }

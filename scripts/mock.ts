@@ -23,7 +23,26 @@ async function buildPreload() {
 interface RunningMock {
   url: string;
   process: ChildProcess;
+  /** The end of what Prism has printed (all of it when `log` is on: that went to the terminal), to show when it fails. */
+  output(): string;
   stop(): Promise<void>;
+}
+
+/** How much of Prism's output is kept: its last words, not its request log. */
+const outputKept = 64 * 1024;
+
+/** Keeps the last `limit` characters or so of a stream of chunks. */
+function tail(limit: number) {
+  const chunks: string[] = [];
+  let size = 0;
+  return {
+    add(chunk: Buffer | string) {
+      chunks.push(String(chunk));
+      size += chunks.at(-1)!.length;
+      while (chunks.length > 1 && size - chunks[0]!.length >= limit) size -= chunks.shift()!.length;
+    },
+    text: () => chunks.join(""),
+  };
 }
 
 interface MockOptions {
@@ -39,18 +58,22 @@ export async function startMock({ port, host = "127.0.0.1", log = false, install
   if (!installed) await buildPreload();
   const { spec, preload: plugin } = installed ?? { spec: fileURLToPath(specUrl), preload };
   const child = spawn(prismBin, ["mock", "--host", host, "--port", String(port), spec], {
-    stdio: ["ignore", log ? "inherit" : "ignore", log ? "inherit" : "pipe"],
+    // Prism says why it stops on its standard output, and adds its usage text on its standard error.
+    stdio: ["ignore", log ? "inherit" : "pipe", log ? "inherit" : "pipe"],
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(plugin)}`.trim() },
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => (stderr += chunk));
+  const output = tail(outputKept);
+  child.stdout?.on("data", output.add);
+  child.stderr?.on("data", output.add);
+  // "close", not "exit": by then everything Prism printed has been read.
   const exited = new Promise<never>((_, reject) =>
-    child.once("exit", (code) => reject(new Error(`Prism exited (${code}) before it answered. ${stderr}`.trim()))),
+    child.once("close", (code) => reject(new Error(`Prism exited (${code}) before it answered:\n${output.text().trim()}`))),
   );
   const url = `http://${host}:${port}`;
   const mock: RunningMock = {
     url,
     process: child,
+    output: output.text,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -25,7 +25,12 @@ for (const [variable, value] of [["MOCK_PORT", mockPort], ["DOCS_PORT", docsPort
 if (mockPort === docsPort) fail("MOCK_PORT and DOCS_PORT must differ.");
 
 console.log("Building the docs…");
-const page = Buffer.from(buildDocs());
+let page: Buffer;
+try {
+  page = Buffer.from(buildDocs());
+} catch (error) {
+  fail((error as Error).message);
+}
 
 const docs = createServer((req, res) => {
   if (req.method !== "GET" && req.method !== "HEAD") return res.writeHead(405).end();
@@ -59,6 +64,7 @@ async function stop() {
 }
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-mock.process.once("exit", (code) => {
-  if (!stopping) fail(`the mock stopped unexpectedly (exit code ${code}).`);
+mock.process.once("close", (code) => {
+  const said = mock.output().trim();
+  if (!stopping) fail(`the mock stopped unexpectedly (exit code ${code}).${said ? `\nPrism's last words:\n${said}` : ""}`);
 });

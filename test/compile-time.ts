@@ -1,6 +1,36 @@
 // Checked by `tsc` in `npm test`: the mistakes the source pages describe do
 // not compile. Each @ts-expect-error fails the type check if its line compiles.
-import { createInvoiceXpressClient, type DocumentUpdateBody } from "../src/index.js";
+import {
+  createInvoiceXpressClient,
+  type Client,
+  type ClientUpdateBody,
+  type components,
+  type Country,
+  type CurrencyCode,
+  type Date,
+  type Document,
+  type DocumentClient,
+  type DocumentType,
+  type DocumentUpdateBody,
+  type Email,
+  type ErrorBody,
+  type Id,
+  type IntegerId,
+  type Item,
+  type Items,
+  type IvaExemptionCode,
+  type Language,
+  type NonNegativeNumber,
+  type Percentage,
+  type PreferredContact,
+  type PurchaseOrder,
+  type PurchaseOrderUpdateBody,
+  type Retention,
+  type SendOptions,
+  type Supplier,
+  type Tax,
+  type TaxExemptionReason,
+} from "../src/index.js";
 
 const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: "key" });
 const item = { name: "Item", description: "Item", unit_price: 10, quantity: 1 };
@@ -33,3 +63,45 @@ export async function mistakes() {
   // @ts-expect-error the raw PUT knows its path parameters
   await ix.PUT("/clients/{client-id}.json", { params: { path: { "document-id": 1 } }, body: { client: { name: "A", code: "B" } } });
 }
+
+// Each schema is exported under the spec's name as exactly its type (not
+// `any`, not a copy that could drift).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Schemas = components["schemas"];
+export const namedSchemaTypes: [
+  Same<Client, Schemas["Client"]>,
+  Same<ClientUpdateBody, Schemas["ClientUpdateBody"]>,
+  Same<Country, Schemas["Country"]>,
+  Same<CurrencyCode, Schemas["CurrencyCode"]>,
+  Same<Date, Schemas["Date"]>,
+  Same<Document, Schemas["Document"]>,
+  Same<DocumentClient, Schemas["DocumentClient"]>,
+  Same<DocumentType, Schemas["DocumentType"]>,
+  Same<DocumentUpdateBody, Schemas["DocumentUpdateBody"]>,
+  Same<Email, Schemas["Email"]>,
+  Same<ErrorBody, Schemas["ErrorBody"]>,
+  Same<Id, Schemas["Id"]>,
+  Same<IntegerId, Schemas["IntegerId"]>,
+  Same<Item, Schemas["Item"]>,
+  Same<Items, Schemas["Items"]>,
+  Same<IvaExemptionCode, Schemas["IvaExemptionCode"]>,
+  Same<Language, Schemas["Language"]>,
+  Same<NonNegativeNumber, Schemas["NonNegativeNumber"]>,
+  Same<Percentage, Schemas["Percentage"]>,
+  Same<PreferredContact, Schemas["PreferredContact"]>,
+  Same<PurchaseOrder, Schemas["PurchaseOrder"]>,
+  Same<PurchaseOrderUpdateBody, Schemas["PurchaseOrderUpdateBody"]>,
+  Same<Retention, Schemas["Retention"]>,
+  Same<SendOptions, Schemas["SendOptions"]>,
+  Same<Supplier, Schemas["Supplier"]>,
+  Same<Tax, Schemas["Tax"]>,
+  Same<TaxExemptionReason, Schemas["TaxExemptionReason"]>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+
+// Built by hand from the named types, a body is what the helper takes.
+const tax: Tax = { name: "IVA23" };
+const line: Item = { name: "Item", description: "Item", unit_price: 10, quantity: 1, tax };
+const buyer: DocumentClient = { name: "Client", code: "A1" };
+export const built: DocumentUpdateBody = { invoice: { date: "03/12/2017", due_date: "03/12/2017", client: buyer, items: [line] } };
+// @ts-expect-error a document's client needs a code, in the named type too
+export const codeless: DocumentClient = { name: "Client" };

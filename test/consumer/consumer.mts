@@ -3,9 +3,12 @@ import {
   createInvoiceXpressClient,
   InvoiceXpressError,
   type ClientUpdateBody,
+  type DocumentClient,
   type DocumentType,
   type DocumentUpdateBody,
+  type Item,
   type PurchaseOrderUpdateBody,
+  type Tax,
   type components,
   type paths,
 } from "invoicexpress-openapi";
@@ -19,14 +22,17 @@ const fetch = async (url: string | Request, init?: RequestInit) => {
 };
 
 const ix = createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:9", apiKey: "consumer-key", fetch });
-const item: components["schemas"]["Item"] = { name: "Item", description: "Item", unit_price: "100", quantity: 5 };
+const tax: Tax = { name: "IVA23" };
+const item: Item = { name: "Item", description: "Item", unit_price: "100", quantity: 5, tax };
+const buyer: DocumentClient = { name: "C", code: "C1" };
+const sameItem: components["schemas"]["Item"] = item;
 const clientBody: ClientUpdateBody = { client: { name: "Acme", code: "A1", language: "pt" } };
 const orderBody: PurchaseOrderUpdateBody = {
   purchase_order: { date: "03/12/2017", due_date: "03/12/2017", loaded_at: "03/12/2017", client: { name: "S" }, items: [item] },
 };
 const type: DocumentType = "credit_notes";
 const documentBody: DocumentUpdateBody = {
-  invoice: { date: "03/12/2017", due_date: "03/12/2017", client: { name: "C", code: "C1" }, items: [item], owner_invoice_id: 1 },
+  invoice: { date: "03/12/2017", due_date: "03/12/2017", client: buyer, items: [sameItem], owner_invoice_id: 1 },
 };
 const path: keyof paths = "/clients/{client-id}.json";
 

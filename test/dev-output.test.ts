@@ -1,0 +1,83 @@
+// What `npm start` and `npm run docs` print, as a person runs them: the lines
+// that help (where the mock and the docs are, how to stop) without the
+// tools' banners; and a tool that fails still has its say.
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { expect, it } from "vitest";
+import { runRedocly } from "../scripts/docs.js";
+import { checkPortFree, freePort, startMock } from "../scripts/mock.js";
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL("..", import.meta.url));
+// npm's own lines: the script it runs, and its warnings about the machine's config.
+const fromNpm = (line: string) => line.startsWith("> ") || line.startsWith("npm warn ");
+
+it("`npm run docs` says where it wrote the page, and nothing else", async () => {
+  const { stdout, stderr } = await run("npm", ["run", "--silent", "docs"], { cwd: root });
+  expect(stdout).toBe(`wrote ${join(root, "build", "docs", "index.html")}\n`);
+  expect(stderr).toBe("");
+}, 60_000);
+
+it("`npm start` says where the mock and the docs are and how to stop them, and Ctrl-C stops both", async () => {
+  const [mockPort, docsPort] = [await freePort(), await freePort()];
+  // Its own process group, so that Ctrl-C reaches every process of it, as from a terminal.
+  const child = spawn("npm", ["start"], { cwd: root, env: { ...process.env, MOCK_PORT: String(mockPort), DOCS_PORT: String(docsPort) }, detached: true });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const closed = new Promise<number | null>((resolve) => child.once("close", resolve));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes("Ctrl-C stops both.")) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not start:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const mock = `http://127.0.0.1:${mockPort}`;
+    expect(output.split("\n").filter((line) => !fromNpm(line)).join("\n").trim()).toBe(
+      [
+        "Building the docs…",
+        "Starting the mock…",
+        "",
+        `  Mock (Prism, validating requests): ${mock}`,
+        `    try: curl -X PUT '${mock}/clients/42.json?api_key=any' -H 'content-type: application/json' \\`,
+        `           -d '{"client":{"name":"Client Name","code":"12345"}}'`,
+        `  Docs:                              http://127.0.0.1:${docsPort}`,
+        "",
+        "  Ctrl-C stops both.",
+      ].join("\n"),
+    );
+    // What it says is so.
+    expect((await fetch(`${mock}/clients/42.json`, { method: "PUT" })).status).toBe(401);
+    expect(await (await fetch(`http://127.0.0.1:${docsPort}/`)).text()).toContain("<title>InvoiceXpress update API</title>");
+
+    process.kill(-child.pid!, "SIGINT");
+    await closed;
+    expect(output).not.toMatch(/unexpectedly|Error/);
+    await expect(Promise.all([checkPortFree(mockPort), checkPortFree(docsPort)])).resolves.toBeDefined();
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+  }
+}, 90_000);
+
+it("a docs build Redocly refuses fails with everything Redocly said", () => {
+  expect(() => runRedocly(["build-docs", join(tmpdir(), "no-such-spec.yaml"), "--output", join(tmpdir(), "no-such-docs.html")])).toThrow(
+    /redocly build-docs failed \(exit code 1\):[\s\S]*no-such-spec\.yaml does not exist or is invalid/,
+  );
+});
+
+it("a mock Prism cannot start fails with what Prism said", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "invoicexpress-openapi-mock-"));
+  try {
+    const [spec, preload] = [join(dir, "empty.yaml"), join(dir, "preload.cjs")];
+    await writeFile(spec, "openapi: 3.1.0\ninfo: { title: Empty, version: '1' }\npaths: {}\n");
+    await writeFile(preload, "");
+    // Prism's own verdict is on its standard output, its usage text on its standard error.
+    await expect(startMock({ port: await freePort(), installed: { spec, preload } })).rejects.toThrow(/fatal\s+No operations found/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -1,0 +1,82 @@
+// Every TypeScript example in README.md compiles as written, on its own (a
+// reader copies one block), in a strict project that imports the package.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+// Inside the project, so that the examples find its @types/node as a reader's project would.
+const workdir = join(root, "build", "readme-examples");
+
+interface Example {
+  /** Where the block starts in README.md, for the failure message. */
+  line: number;
+  code: string;
+}
+
+/** The README's ```ts blocks. */
+function examples(markdown: string): Example[] {
+  return [...markdown.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((match) => ({
+    line: markdown.slice(0, match.index).split("\n").length,
+    code: match[1]!,
+  }));
+}
+
+/** Type-checks each example as a module of its own; returns each error as "README.md:line: message". */
+function compileErrors(blocks: Example[]): string[] {
+  rmSync(workdir, { recursive: true, force: true });
+  mkdirSync(workdir, { recursive: true });
+  // The examples use top-level await: ES modules, as the README says.
+  writeFileSync(join(workdir, "package.json"), JSON.stringify({ type: "module" }));
+  const files = blocks.map((block) => {
+    const file = join(workdir, `readme-${block.line}.ts`);
+    writeFileSync(file, block.code);
+    return file;
+  });
+  const program = ts.createProgram(files, {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    // Every block is a module, even one with no import: nothing leaks from one to the next.
+    moduleDetection: ts.ModuleDetectionKind.Force,
+    types: ["node"],
+    noEmit: true,
+    skipLibCheck: true,
+    paths: { "invoicexpress-openapi": [join(root, "src", "index.ts")] },
+  });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file !== undefined && files.includes(diagnostic.file.fileName))
+    .map((diagnostic) => {
+      const block = blocks[files.indexOf(diagnostic.file!.fileName)]!;
+      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start!);
+      return `README.md:${block.line + 1 + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
+    });
+}
+
+const readme = examples(readFileSync(join(root, "README.md"), "utf8"));
+
+describe("README.md's TypeScript examples", () => {
+  it("are there to check", () => {
+    expect(readme.length).toBeGreaterThan(5);
+  });
+
+  it("each compiles on its own, strictly, against the package", () => {
+    expect(compileErrors(readme)).toEqual([]);
+  }, 60_000);
+
+  it("declare nothing: what a reader lacks, they get from the example", () => {
+    expect(readme.filter((block) => /\bdeclare\b/.test(block.code)).map((block) => `README.md:${block.line}`)).toEqual([]);
+  });
+});
+
+it("an example that does not compile is reported, with its line", () => {
+  const broken = { line: 10, code: 'import { createInvoiceXpressClient } from "invoicexpress-openapi";\n\nawait ix.updateClient(42, body);\n' };
+  expect(compileErrors([broken])).toEqual([
+    "README.md:13: Cannot find name 'ix'.",
+    "README.md:13: Cannot find name 'body'.",
+  ]);
+}, 60_000);
