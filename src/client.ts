@@ -190,7 +190,14 @@ function checkOptions(options: InvoiceXpressOptions) {
     fail("timeoutMs must be from 1 to 2147483647 ms.");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
   if (options.onWait !== undefined && typeof options.onWait !== "function") fail("onWait must be a function.");
-  const limiter = limiterOf(rateLimit, fail);
+  // A limiter of the caller's, or one made from { requests, perMs }, whose
+  // own check names what is wrong.
+  const limiter =
+    rateLimit === false
+      ? undefined
+      : typeof (rateLimit as RateLimiter)?.take === "function"
+        ? (rateLimit as RateLimiter)
+        : createRateLimiter(Object(rateLimit));
   if (accountName !== undefined) {
     if (typeof accountName !== "string" || !hostLabel.test(accountName))
       fail("accountName must be a host name label.");
@@ -208,18 +215,6 @@ function checkOptions(options: InvoiceXpressOptions) {
   if (url.username || url.password || /[?#]/.test(url.href))
     fail("baseUrl must hold no user name, password, query or fragment.");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
-    fail(`baseUrl must be an https: URL (http: only for a loopback host: the API key would travel in clear); got ${url.protocol}//${url.host}.`);
+    fail(`baseUrl must be https: (http: only to a loopback host, or the key travels in clear); got ${url.protocol}//${url.host}.`);
   return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries, limiter };
-}
-
-function limiterOf(rateLimit: InvoiceXpressOptions["rateLimit"], fail: (message: string) => never): RateLimiter | undefined {
-  if (rateLimit === false) return undefined;
-  if (typeof rateLimit !== "object" || rateLimit === null)
-    return fail("rateLimit must be { requests, perMs }, a rate limiter, or false.");
-  if (typeof (rateLimit as RateLimiter).take === "function") return rateLimit as RateLimiter;
-  try {
-    return createRateLimiter(rateLimit as RateLimit);
-  } catch (error) {
-    return fail((error as Error).message);
-  }
 }

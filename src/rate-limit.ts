@@ -9,7 +9,7 @@
 export interface RateLimiter {
   /**
    * Waits for a turn to send one request. Resolves with `done`, which the
-   * client calls once the answer has arrived or the attempt has failed.
+   * client calls once, when the answer has arrived or the attempt has failed.
    * When the turn is not free at once, calls `onWait` first with the
    * expected wait in milliseconds (if `onWait` throws, rejects with what it
    * threw and takes no turn). When `signal` aborts first, rejects with its
@@ -33,12 +33,6 @@ export interface RateLimit {
 /** The service's limit: 780 requests a minute per account. */
 export const accountRateLimit: RateLimit = { requests: 780, perMs: 60_000 };
 
-interface Waiter {
-  grant(): void;
-  onWait?: (waitMs: number) => void;
-  gone?: boolean;
-}
-
 /**
  * A limiter for one process: at most `requests` requests in any `perMs`, as
  * the service counts them. It may count a request at any moment between
@@ -48,80 +42,70 @@ interface Waiter {
  */
 export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
   if (!(Number.isInteger(requests) && requests > 0 && perMs > 0 && perMs < 2 ** 31))
-    throw new TypeError("rateLimit: requests must be a whole number of 1 or more, and perMs from 1 to 2147483647 ms.");
-  // When each answered request leaves the window, oldest first, from `freed`.
+    throw new TypeError("rateLimit must be false, a limiter or { requests: 1 or more, whole; perMs: 1 to 2147483647 }.");
+  // When each answered request leaves the window, oldest first.
   const leaves: number[] = [];
-  let freed = 0;
   let sending = 0;
   let pausedUntil = 0;
-  const queue: Waiter[] = [];
-  let next = 0;
+  // In the order the calls came; an aborted call leaves at once.
+  const queue = new Set<() => void>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const held = (now: number) => {
-    while (freed < leaves.length && leaves[freed]! <= now) freed++;
-    if (freed > 1024 && freed * 2 > leaves.length) leaves.splice(0, freed), (freed = 0);
-    return sending + leaves.length - freed;
+    while (leaves[0]! <= now) leaves.shift();
+    return sending + leaves.length;
   };
 
   function serve() {
     clearTimeout(timer);
     timer = undefined;
     const now = performance.now();
-    while (next < queue.length && now >= pausedUntil && held(now) < requests) {
-      const waiter = queue[next++]!;
-      if (!waiter.gone) waiter.grant();
+    for (const grant of queue) {
+      if (now < pausedUntil || held(now) >= requests) {
+        // The next place frees when the oldest answered request ages out
+        // (with every place still sending, when one is answered).
+        const at = Math.max(pausedUntil, held(now) < requests ? 0 : (leaves[0] ?? Infinity));
+        if (at < Infinity) timer = setTimeout(serve, at - now);
+        return;
+      }
+      queue.delete(grant);
+      grant();
     }
-    if (next > 1024 && next * 2 > queue.length) queue.splice(0, next), (next = 0);
-    if (next === queue.length) return;
-    // Still full: the next place frees when the oldest answered request
-    // ages out (or, with every place still sending, when one is answered).
-    const at = Math.max(pausedUntil, held(now) < requests ? 0 : (leaves[freed] ?? Infinity));
-    if (at !== Infinity) timer = setTimeout(serve, at - now);
-  }
-
-  /** The expected wait of the waiter after `ahead` others: the place `ahead` frees, a window later per lap. */
-  function expectedWait(ahead: number, now: number) {
-    const place = ahead % requests;
-    const freesAt = freed + place < leaves.length ? leaves[freed + place]! : now + perMs;
-    return Math.max(pausedUntil, freesAt + perMs * Math.floor(ahead / requests)) - now;
   }
 
   return {
     take(signal, onWait) {
       return new Promise((resolve, reject) => {
+        // AbortSignal.any adds no listener to the caller's signal, so any
+        // number of waiting calls may share one.
         const linked = signal && AbortSignal.any([signal]);
         if (linked?.aborted) return reject(linked.reason);
         const now = performance.now();
-        const ahead = queue.length - next;
-        if (ahead > 0 || now < pausedUntil || held(now) >= requests) onWait?.(expectedWait(ahead, now));
-        let done = false;
-        const waiter: Waiter = {
-          grant() {
-            sending++;
-            resolve(() => {
-              if (done) return;
-              done = true;
-              sending--;
-              leaves.push(performance.now() + perMs);
-              if (timer === undefined) serve();
-            });
-          },
+        if (queue.size || now < pausedUntil || held(now) >= requests) {
+          // Expected: the place the calls ahead leave free, a window later per lap.
+          const ahead = queue.size;
+          const freesAt = leaves[ahead % requests] ?? now + perMs;
+          onWait?.(Math.max(pausedUntil, freesAt + perMs * Math.floor(ahead / requests)) - now);
+        }
+        const grant = () => {
+          sending++;
+          resolve(() => {
+            sending--;
+            leaves.push(performance.now() + perMs);
+            if (!timer) serve();
+          });
         };
-        // AbortSignal.any adds no listener to the caller's signal, so any
-        // number of waiting calls may share one.
         linked?.addEventListener("abort", () => {
-          waiter.gone = true;
-          reject(linked.reason);
+          if (queue.delete(grant)) reject(linked.reason);
         });
-        queue.push(waiter);
+        queue.add(grant);
         serve();
       });
     },
     pause(waitMs) {
       const now = performance.now();
       held(now);
-      const wait = waitMs ?? (leaves[freed] ?? now + perMs) - now;
+      const wait = waitMs ?? (leaves[0] ?? now + perMs) - now;
       pausedUntil = Math.max(pausedUntil, now + wait);
       serve();
       return wait;

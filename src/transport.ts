@@ -89,11 +89,10 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
     // A queued wait comes before this attempt; the others before the next.
     const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) =>
       onWait?.({ reason, waitMs, attempt: attempt + (reason === "queued" ? 0 : 1), method, path: new URL(url).pathname, ...failure });
-    const queued = onWait && ((waitMs: number) => report("queued", waitMs));
     for (let failures = 0; ; attempt++) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       // The wait for a turn is not part of the attempt's time.
-      const done = await limiter?.take(callerSignal, queued);
+      const done = await limiter?.take(callerSignal, (waitMs) => report("queued", waitMs));
       // One controller per attempt, aborted by its timer: cheaper than
       // AbortSignal.timeout. A caller's signal joins it through
       // AbortSignal.any, which adds no listener to the caller's signal, so

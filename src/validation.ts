@@ -92,11 +92,18 @@ function prepare(schema: RuleSchema, name?: string): Rule {
 }
 let prepared: Map<string, { path: Rule; body: Rule }> | undefined;
 
-function fingerprintSet(base64: string): Set<unknown> {
-  const bytes = atob(base64);
+/** The fingerprints the generator wrote as gaps (see fingerprintsOf in scripts/generate.ts). */
+function fingerprintSet(gaps: string): Set<unknown> {
   const set = new Set<unknown>();
-  for (let i = 0; i < bytes.length; i += 4) {
-    set.add(((bytes.charCodeAt(i) << 24) | (bytes.charCodeAt(i + 1) << 16) | (bytes.charCodeAt(i + 2) << 8) | bytes.charCodeAt(i + 3)) >>> 0);
+  let at = 0;
+  const read = (count: number) => {
+    let value = 0;
+    while (count--) value = value * 64 + gaps.charCodeAt(at++) - 63;
+    return value;
+  };
+  for (let value = 0; at < gaps.length; set.add(value)) {
+    const gap = read(3);
+    value += gap < 2 ** 18 - 1 ? gap : read(4);
   }
   return set;
 }
