@@ -1,10 +1,12 @@
-// What the package ships: the client (ESM and CommonJS, neutral platform,
-// with types), the Prism plugin a user's mock loads, and the command line
+// What the package ships: the client and its shared Redis rate limiter (ESM
+// and CommonJS, neutral platform, with types), the Prism plugin a user's mock loads, and the command line
 // the conformance proxy runs from.
 import { defineConfig } from "tsup";
 
 export default defineConfig([
   { entry: ["src/index.ts"], format: ["esm", "cjs"], dts: true, target: "es2022", platform: "neutral" },
+  // On its own, so that neither entry loads a chunk shared with the other.
+  { entry: ["src/redis.ts"], format: ["esm", "cjs"], dts: true, target: "es2022", platform: "neutral" },
   { entry: { "prism-preload": "src/mock/prism-preload.ts" }, format: ["cjs"], target: "node20", platform: "node" },
   { entry: { cli: "src/proxy/main.ts" }, format: ["esm"], target: "node20", platform: "node" },
 ]);

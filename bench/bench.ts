@@ -7,6 +7,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { startLimitedServer } from "../test/support/limited-server.js";
 import { operationPaths, vendorBodies } from "../test/support/vendor-bodies.js";
 import { entrySize, forkForMessage, interleavedRounds, median, roundRatios } from "./measure.js";
 import type { DocumentUpdateBody } from "../src/index.js";
@@ -16,6 +17,10 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const invoice = vendorBodies.updateDocument as DocumentUpdateBody;
 const rows: [string, string, string][] = [];
 const row = (what: string, figure: string, note = "") => rows.push([what, figure, note]);
+// The table goes to stdout at the end; what is being measured goes to stderr as it starts.
+const benchStarted = performance.now();
+const progress = (what: string) => console.error(`[${((performance.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${what}`);
+progress("building the package");
 
 // The package as users get it.
 execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "ignore" });
@@ -25,7 +30,10 @@ const { createInvoiceXpressClient } = (await import(pathToFileURL(join(root, "di
 // fresh processes, one after another, their rounds pooled.
 const trialCount = 5;
 const trials: Trial[] = [];
-for (let i = 0; i < trialCount; i++) trials.push(await forkForMessage<Trial>("requests.ts").message);
+for (let i = 0; i < trialCount; i++) {
+  progress(`requests: trial ${i + 1} of ${trialCount}`);
+  trials.push(await forkForMessage<Trial>("requests.ts").message);
+}
 const pooled = (group: keyof Trial, name: string) => trials.flatMap((trial) => trial[group][name]!);
 const ratioNote = (group: keyof Trial, name: string, baseline: string) => {
   const perTrial = trials.map((trial) => roundRatios(trial[group][name]!, trial[group][baseline]!));
@@ -50,6 +58,7 @@ const instant = async (_input: string | Request, _init?: RequestInit) =>
 // No request leaves the process: the URL only has to be well formed.
 const offlineUrl = "http://127.0.0.1:9";
 const offline = createInvoiceXpressClient({ baseUrl: offlineUrl, apiKey: "bench-key", fetch: instant, rateLimit: { requests: 1_000_000, perMs: 1_000 } });
+progress("client work per call, no network");
 const work = await interleavedRounds(
   {
     "bare fetch": async () => instant(`${offlineUrl}/invoices/1.json?api_key=bench-key`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(invoice) }),
@@ -63,6 +72,7 @@ for (const [name, samples] of Object.entries(work)) row(`client work per call, n
 // Node's fetch builds a Request for every call, and a signal adds to it.
 const platformUrl = `${offlineUrl}/invoices/1.json`;
 const body = JSON.stringify(invoice);
+progress("platform: building a Request");
 const construction = await interleavedRounds(
   {
     "new Request(url, init)": async () =>
@@ -74,13 +84,39 @@ const construction = await interleavedRounds(
 );
 for (const [name, samples] of Object.entries(construction)) row(`platform: ${name}`, `${median(samples).toFixed(2)} µs`, "no network");
 
+// A bulk job at a scaled limit (60 a second) against a server that enforces
+// it: its pace as a share of what the limit allows, and the 429s met; then
+// the same job without the limiter.
+progress("bulk job at a scaled limit");
+const limit = { requests: 60, perMs: 1_000 };
+for (const rateLimit of [limit, false] as const) {
+  const limited = await startLimitedServer(limit);
+  const bulk = createInvoiceXpressClient({ baseUrl: limited.url, apiKey: "bench-key", rateLimit });
+  const jobs = 600;
+  const started = performance.now();
+  const settled = await Promise.allSettled(Array.from({ length: jobs }, (_, i) => bulk.updateClient(i + 1, { client: { name: "Client Name", code: "A1" } })));
+  const elapsed = performance.now() - started;
+  await limited.close();
+  const failed = settled.filter((result) => result.status === "rejected").length;
+  // The limit lets the first 60 go at once, then 60 per window: the last batch can start after (600 / 60 - 1) windows.
+  const ideal = (Math.ceil(jobs / limit.requests) - 1) * limit.perMs;
+  const pace = `${((100 * ideal) / elapsed).toFixed(1)}% of the limit`;
+  row(
+    `bulk job, ${jobs} updates at 60 per second, rateLimit ${rateLimit ? "on" : "false"}`,
+    rateLimit ? pace : `${failed} of ${jobs} failed`,
+    `${limited.refused} 429s met, ${limited.served} served, ${(elapsed / 1000).toFixed(2)} s (ideal ${(ideal / 1000).toFixed(1)} s)`,
+  );
+}
+
 // 2. Bundle size of the client entry.
+progress("entry size");
 for (const validation of [true, false]) {
   const { minified, gzipped } = await entrySize({ validation });
   row(`client entry ${validation ? "with" : "without"} validation`, `${gzipped} B`, `min+gzip (${minified} B minified), openapi-fetch included`);
 }
 
 // 3. Validation per body, as bundled for users (no test-runner transforms).
+progress("validation per body");
 const scratch = mkdtempSync(join(tmpdir(), "invoicexpress-bench-"));
 await build({
   entryPoints: [join(root, "src", "validation.ts")],
@@ -113,6 +149,7 @@ const wall = (args: string[]) => {
   execFileSync("npm", args, { cwd: root, stdio: "ignore" });
   return (performance.now() - started) / 1000;
 };
+progress("wall times of npm run generate, docs and test");
 row("npm run generate", `${median([1, 2, 3].map(() => wall(["run", "--silent", "generate"]))).toFixed(2)} s`, "median of 3");
 row("npm run docs", `${median([1, 2, 3].map(() => wall(["run", "--silent", "docs"]))).toFixed(2)} s`, "median of 3");
 if (process.env.BENCH_SKIP_TEST !== "1") row("npm test", `${wall(["test"]).toFixed(1)} s`, "one run, wall time");

@@ -273,46 +273,11 @@ export const schemas = {
   },
   "IvaExemptionCode": {
     "type": "string",
-    "enum": [
-      "M01",
-      "M02",
-      "M04",
-      "M05",
-      "M06",
-      "M07",
-      "M09",
-      "M10",
-      "M11",
-      "M12",
-      "M13",
-      "M14",
-      "M15",
-      "M16",
-      "M19",
-      "M20",
-      "M21",
-      "M25",
-      "M30",
-      "M31",
-      "M32",
-      "M33",
-      "M40",
-      "M41",
-      "M42",
-      "M43",
-      "M44",
-      "M45",
-      "M46",
-      "M99"
-    ]
+    "pattern": "^M(?:0[124-79]|1[0-69]|2[015]|3[0-3]|4[0-6]|99)$"
   },
   "Language": {
     "type": "string",
-    "enum": [
-      "en",
-      "pt",
-      "es"
-    ]
+    "pattern": "^(?:e[ns]|pt)$"
   },
   "NonNegativeNumber": {
     "anyOf": [
@@ -428,11 +393,7 @@ export const schemas = {
       },
       {
         "type": "string",
-        "enum": [
-          "1",
-          "2",
-          "3"
-        ]
+        "pattern": "^[1-3]$"
       }
     ]
   },

@@ -96,6 +96,46 @@ function fingerprintsOf(values: unknown[], at: string): string {
 }
 const fingerprintEscape = 2 ** 18 - 1;
 
+/**
+ * An expression that matches `values` (all of one length) and nothing else: values grouped by
+ * their first character, the last character of each as a class. Checked
+ * against every value and every one-character change of one.
+ */
+function enumPattern(values: string[], at: string): string {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+  const charClass = (characters: string[]) => {
+    const codes = [...new Set(characters)].map((c) => c.charCodeAt(0)).sort((a, b) => a - b);
+    let text = "";
+    for (let i = 0; i < codes.length; i++) {
+      let j = i;
+      while (codes[j + 1] === codes[j]! + 1) j++;
+      const from = escape(String.fromCharCode(codes[i]!));
+      text += j - i >= 2 ? `${from}-${escape(String.fromCharCode(codes[j]!))}` : codes.slice(i, j + 1).map((c) => escape(String.fromCharCode(c))).join("");
+      i = j;
+    }
+    return codes.length === 1 ? text : `[${text}]`;
+  };
+  const alternatives = (rest: string[]): string => {
+    if (rest.every((v) => v.length === 1)) return charClass(rest);
+    const groups = new Map<string, string[]>();
+    for (const v of rest) groups.set(v[0]!, [...(groups.get(v[0]!) ?? []), v]);
+    const parts = [...groups].map(([head, tails]) => escape(head) + alternatives(tails.map((t) => t.slice(1))));
+    return parts.length === 1 ? parts[0]! : `(?:${parts.join("|")})`;
+  };
+  const pattern = `^${alternatives(values)}$`;
+  const expression = new RegExp(pattern, "u");
+  const alphabet = [...new Set(values.join(""))];
+  for (const value of values) {
+    if (!expression.test(value)) throw new Error(`${at}: ${pattern} misses ${value}`);
+    for (let i = 0; i < value.length; i++)
+      for (const c of alphabet) {
+        const changed = value.slice(0, i) + c + value.slice(i + 1);
+        if (expression.test(changed) !== values.includes(changed)) throw new Error(`${at}: ${pattern} is wrong about ${changed}`);
+      }
+  }
+  return pattern;
+}
+
 function renderRequestSchemas(spec: Spec): string {
   const schemas = spec.components.schemas as Record<string, Schema>;
   const used: Record<string, Schema> = {};
@@ -119,6 +159,12 @@ function renderRequestSchemas(spec: Spec): string {
           // The client fingerprints only what has passed the type check.
           if (schema.type !== "string") throw new Error(`${at}: only an enum of type string can be fingerprinted`);
           return ["fingerprints", fingerprintsOf(value as unknown[], at)];
+        }
+        // Codes such as the IVA exemptions (M01, M02, M04, …) are shorter as
+        // one expression than as a list.
+        if (keyword === "enum" && schema.type === "string" && new Set((value as string[]).map((v) => v.length)).size === 1) {
+          const pattern = enumPattern(value as string[], at);
+          if (pattern.length < JSON.stringify(value).length) return ["pattern", pattern];
         }
         if (keyword === "format") {
           if (value !== "email") throw new Error(`${at}: the client cannot check format "${value}"`);

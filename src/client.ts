@@ -1,16 +1,12 @@
 // createInvoiceXpressClient: openapi-fetch, typed by the generated paths, plus
 // the account URL, the API key, errors, retries, timeouts and three helpers.
 import openapiFetch, { type Client } from "openapi-fetch";
-import type { components, paths } from "../generated/schema.js";
-import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError, parseJson } from "./errors.js";
+import type { ClientUpdateBody, DocumentType, DocumentUpdateBody, paths, PurchaseOrderUpdateBody } from "../generated/schema.js";
+import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
 import { checkedBody, createTransport, RequestInitCarrier, type FetchLike, type WaitEvent } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
-export type ClientUpdateBody = components["schemas"]["ClientUpdateBody"];
-export type PurchaseOrderUpdateBody = components["schemas"]["PurchaseOrderUpdateBody"];
-export type DocumentUpdateBody = components["schemas"]["DocumentUpdateBody"];
-export type DocumentType = components["schemas"]["DocumentType"];
 
 export interface InvoiceXpressOptions {
   /** Your account's API key. It goes into every request's query string and nowhere else. */
@@ -45,18 +41,32 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** What a 200 of the operation at `P` carries, per the spec: its JSON body, or undefined when it documents none (as now). */
+export type SuccessBody<P extends keyof paths> = paths[P]["put"]["responses"][200] extends { content: { "application/json": infer B } }
+  ? B
+  : undefined;
+
 export interface InvoiceXpressHelpers {
-  /** `PUT /clients/{client-id}.json`. Resolves with the response body, if the service sent one. */
-  updateClient(clientId: number, body: ClientUpdateBody, options?: CallOptions): Promise<unknown>;
-  /** `PUT /purchase_orders/{document-id}.json`. Resolves with the response body, if the service sent one. */
-  updatePurchaseOrder(documentId: number, body: PurchaseOrderUpdateBody, options?: CallOptions): Promise<unknown>;
-  /** `PUT /{document-type}/{document-id}.json`. Resolves with the response body, if the service sent one. */
+  /** `PUT /clients/{client-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
+  updateClient(clientId: number, body: ClientUpdateBody, options?: CallOptions): Promise<SuccessBody<"/clients/{client-id}.json">>;
+  /** `PUT /purchase_orders/{document-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
+  updatePurchaseOrder(
+    documentId: number,
+    body: PurchaseOrderUpdateBody,
+    options?: CallOptions,
+  ): Promise<SuccessBody<"/purchase_orders/{document-id}.json">>;
+  /** `PUT /{document-type}/{document-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
   updateDocument(
     documentType: DocumentType,
     documentId: number,
     body: DocumentUpdateBody,
     options?: CallOptions,
-  ): Promise<unknown>;
+  ): Promise<SuccessBody<"/{document-type}/{document-id}.json">>;
+  /**
+   * For a raw call's result: the InvoiceXpressError a helper would throw
+   * (the same messages, the key masked), or undefined for a 2xx.
+   */
+  errorOf(result: { error?: unknown; response: Response }): InvoiceXpressError | undefined;
 }
 
 export type InvoiceXpressClient = Client<paths> & InvoiceXpressHelpers;
@@ -123,23 +133,28 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
   }
 
   async function update(path: keyof paths, pathParams: Record<string, unknown>, body: unknown, call: CallOptions = {}) {
-    const { data, error, response } = await client.PUT(path as never, {
+    const { error, response } = await client.PUT(path as never, {
       params: { path: pathParams },
       body,
       parseAs: "text",
       ...call,
     } as never);
-    if (response.ok) return parseBody(data as string | undefined);
-    throw new InvoiceXpressError({
-      code: errorCodeForStatus(response.status),
-      status: response.status,
-      messages: errorMessages(error, response.status, response.headers).map(redact),
-      method: "PUT",
-      url: `${baseUrl}${fillPath(path, pathParams)}?api_key=***`,
-    });
+    // The spec documents no body for a 200 (test/compile-time.ts holds it to that).
+    if (response.ok) return undefined;
+    throw failure(error, response, `${baseUrl}${fillPath(path, pathParams)}?api_key=***`);
   }
 
+  const failure = (error: unknown, { status }: Response, url: string) =>
+    new InvoiceXpressError({
+      code: errorCodeForStatus(status) as "http",
+      status,
+      messages: errorMessages(error, status).map(redact),
+      method: "PUT",
+      url,
+    });
+
   const helpers: InvoiceXpressHelpers = {
+    errorOf: ({ error, response }) => (response.ok ? undefined : failure(error, response, redact(response.url))),
     updateClient: (clientId, body, call) => update("/clients/{client-id}.json", { "client-id": clientId }, body, call),
     updatePurchaseOrder: (documentId, body, call) =>
       update("/purchase_orders/{document-id}.json", { "document-id": documentId }, body, call),
@@ -170,8 +185,6 @@ function fillPath(path: string, params: Record<string, unknown>) {
   });
 }
 
-// Some deployments answer an update with the document as JSON, most with nothing.
-const parseBody = (text: string | undefined): unknown => (text ? parseJson(text, text) : undefined);
 
 /** An account name: the first label of its host name. */
 export const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
@@ -200,7 +213,9 @@ function checkOptions(options: InvoiceXpressOptions) {
         : createRateLimiter(Object(rateLimit));
   if (accountName !== undefined) {
     if (typeof accountName !== "string" || !hostLabel.test(accountName))
-      fail("accountName must be a host name label.");
+      fail(
+        `accountName must be your account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replaceAll(apiKey, "***"))}.`,
+      );
     return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, limiter };
   }
   let url: URL;
@@ -215,6 +230,6 @@ function checkOptions(options: InvoiceXpressOptions) {
   if (url.username || url.password || /[?#]/.test(url.href))
     fail("baseUrl must hold no user name, password, query or fragment.");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
-    fail(`baseUrl must be https: (http: only to a loopback host, or the key travels in clear); got ${url.protocol}//${url.host}.`);
+    fail(`baseUrl must be an https: URL (http: only for a loopback host: the API key would travel in clear); got ${url.protocol}//${url.host}.`);
   return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries, limiter };
 }

@@ -9,32 +9,49 @@ export type InvoiceXpressErrorCode =
   | "timeout"
   | "network";
 
-interface InvoiceXpressErrorInit {
-  code: InvoiceXpressErrorCode;
-  /** The HTTP status; undefined for network failures and timeouts. */
-  status?: number;
+/** What every InvoiceXpressError holds, whatever its code. */
+interface ErrorFields {
   messages: string[];
   method: string;
   /** The request URL with the API key masked. */
   url: string;
-  cause?: unknown;
 }
 
-/** A request that did not succeed: an HTTP error status, a timeout or a network failure. */
-export class InvoiceXpressError extends Error {
+/** The HTTP status, for an answer; none for a timeout or a network failure. */
+type Outcome =
+  | { code: Exclude<InvoiceXpressErrorCode, "timeout" | "network">; status: number }
+  // One member each, so that comparing the code with either narrows.
+  | { code: "timeout"; status: undefined }
+  | { code: "network"; status: undefined };
+
+type InvoiceXpressErrorInit = ErrorFields & Outcome & { cause?: unknown };
+
+class InvoiceXpressErrorClass extends Error {
   override readonly name = "InvoiceXpressError";
-  declare readonly code: InvoiceXpressErrorCode;
-  declare readonly status: number | undefined;
   declare readonly messages: string[];
   declare readonly method: string;
   declare readonly url: string;
 
   constructor({ cause, ...fields }: InvoiceXpressErrorInit) {
     const { code, status, messages, method, url } = fields;
-    super(`${method} ${url} failed (${status ?? code}): ${messages.join("; ")}`, cause === undefined ? undefined : { cause });
-    Object.assign(this, { status: undefined }, fields);
+    super(`${method} ${url} failed (${status ?? code}): ${sentences(messages)}`, cause === undefined ? undefined : { cause });
+    Object.assign(this, fields);
   }
 }
+
+/**
+ * A request that did not succeed: an HTTP error status, a timeout or a
+ * network failure. Its `code` tells which, and narrows `status`: a number
+ * for an answer, undefined for `timeout` and `network`.
+ */
+export type InvoiceXpressError = InvoiceXpressErrorClass & Readonly<Outcome>;
+export const InvoiceXpressError = InvoiceXpressErrorClass as unknown as {
+  new (init: InvoiceXpressErrorInit): InvoiceXpressError;
+  readonly prototype: InvoiceXpressError;
+};
+
+/** Messages as one text: each ends as it ends, joined by "; ", with one full stop at the end. */
+export const sentences = (messages: string[]) => `${messages.map((m) => m.replace(/\.$/, "")).join("; ")}.`;
 
 // The code of each status the spec documents.
 const statuses: Record<number, InvoiceXpressErrorCode> = { 401: "unauthorized", 404: "not_found", 422: "unprocessable", 429: "rate_limited" };
@@ -43,15 +60,14 @@ export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => st
 
 /**
  * Every message in an error body, whichever of the service's shapes it uses.
- * The Prism mock names the violations it found in a header, which say more
- * than its example body. Falls back to a sentence naming the status (the
+ * (The project's mock writes the rules a request broke into its 422 body,
+ * in this shape too.) Falls back to a sentence naming the status (the
  * error's `code` says what it means) when there is no message.
  */
-export function errorMessages(body: unknown, status: number, headers?: Headers): string[] {
+export function errorMessages(body: unknown, status: number): string[] {
   // A 3xx (or a browser's opaque redirect, status 0) is not followed, so its body is not the service's word.
-  if (status < 400) return [`Redirect (HTTP ${status}) not followed: the API key stays with its origin.`];
-  const violations = messagesOf(parseJson(headers?.get("sl-violations") ?? "", undefined), 0);
-  const found = (violations.length > 0 ? violations : collectMessages(body)).filter((m) => m.trim() !== "");
+  if (status < 400) return [`A redirect (HTTP ${status}), not followed.`];
+  const found = collectMessages(body).filter((m) => m.trim() !== "");
   return found.length > 0 ? found : [`The service answered HTTP ${status} without a message.`];
 }
 

@@ -4,6 +4,7 @@ export {
   type InvoiceXpressClient,
   type InvoiceXpressHelpers,
   type InvoiceXpressOptions,
+  type SuccessBody,
 } from "./client.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";

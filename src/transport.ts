@@ -26,8 +26,7 @@ export interface WaitEvent {
   reason: "queued" | "rate_limited" | "retry";
   waitMs: number;
   attempt: number;
-  method: string;
-  /** The request's path, without its query. */
+  /** The request's path (every operation is a PUT), without its query. */
   path: string;
   /** What failed, for `retry`. */
   code?: InvoiceXpressErrorCode;
@@ -82,13 +81,13 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
     } as RequestInit;
     const checked = request[checkedBody];
     if (!url.startsWith(home) || (checked !== undefined && init.body !== checked))
-      throw new TypeError(`Not sent: a middleware moved it off ${home} or changed its checked body.`);
+      throw new TypeError(`Not sent: a middleware moved it off ${home} or changed its body.`);
     const callerSignal = request.signal ?? undefined;
     const method = init.method ?? "GET";
     let attempt = 0;
     // A queued wait comes before this attempt; the others before the next.
     const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) =>
-      onWait?.({ reason, waitMs, attempt: attempt + (reason === "queued" ? 0 : 1), method, path: new URL(url).pathname, ...failure });
+      onWait?.({ reason, waitMs, attempt: attempt + (reason === "queued" ? 0 : 1), path: new URL(url).pathname, ...failure });
     for (let failures = 0; ; attempt++) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       // The wait for a turn is not part of the attempt's time.
@@ -150,6 +149,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
       const cause = redactError(failure, redact);
       const error = new InvoiceXpressError({
         code: timedOut ? "timeout" : "network",
+        status: undefined,
         messages: [timedOut ? timeoutMessage : cause.message],
         method,
         url: redact(url),

@@ -2,6 +2,7 @@
 // are generated from the spec at build time; this walks them, keyword by
 // keyword, for the keywords the spec uses (the generator refuses any other).
 import { requests, ruleMessages, schemas, type RuleSchema } from "../generated/request-schemas.js";
+import { sentences } from "./errors.js";
 import { fingerprint } from "./fingerprint.js";
 
 export interface ValidationIssue {
@@ -19,7 +20,7 @@ export class RequestValidationError extends Error {
   declare readonly issues: ValidationIssue[];
 
   constructor(method: string, path: string, issues: ValidationIssue[]) {
-    super(`${method} ${path} was not sent: ${issues.map((i) => `${i.in} ${i.path}: ${i.message}`).join("; ")}`);
+    super(`${method} ${path} was not sent: ${sentences(issues.map((i) => `${i.in} ${i.path}: ${i.message}`))}`);
     this.issues = issues;
   }
 }
@@ -29,7 +30,7 @@ export function requestIssues(method: string, pathTemplate: string, path: unknow
   prepared ??= new Map(Object.entries(requests).map(([p, r]) => [p, { path: rule(r.path), body: rule(r.body) }]));
   // Every operation of the spec is a PUT.
   const request = /^put$/i.test(method) ? prepared.get(pathTemplate) : undefined;
-  if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec (a PUT to one of its path templates)." }];
+  if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec." }];
   const issues: ValidationIssue[] = [];
   check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
   check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));

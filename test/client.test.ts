@@ -154,7 +154,8 @@ describe("requests", () => {
   it.each([
     ["an empty 200", new Response(null, { status: 200 }), undefined],
     ["an empty 204", new Response(null, { status: 204 }), undefined],
-    ["a JSON 200", json(200, { credit_note: { id: 9 } }), { credit_note: { id: 9 } }],
+    // The spec documents no body for a 200: one the service sends anyway is not passed on as if it were typed.
+    ["a JSON 200", json(200, { credit_note: { id: 9 } }), undefined],
   ])("resolves on %s", async (_name, answer, expected) => {
     const { ix } = clientWith(answer);
     await expect(ix.updateDocument("credit_notes", 9, documentBody)).resolves.toEqual(expected);
@@ -162,6 +163,30 @@ describe("requests", () => {
 });
 
 describe("errors", () => {
+  it("errorOf turns a raw call's result into the error a helper throws, the key masked", async () => {
+    const answer = json(422, { errors: [{ error: `Name can't be blank for ${apiKey}` }] });
+    const { ix } = clientWith(answer, answer);
+    const raw = await ix.PUT("/clients/{client-id}.json", { params: { path: { "client-id": 42 } }, body: { client: { name: "A", code: "B" } } });
+    const fromRaw = ix.errorOf(raw);
+    const fromHelper = await ix.updateClient(42, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect(fromRaw).toBeInstanceOf(InvoiceXpressError);
+    expect(fromRaw).toMatchObject({ code: "unprocessable", status: 422, messages: ["Name can't be blank for ***"] });
+    expect(fromRaw!.messages).toEqual((fromHelper as InvoiceXpressError).messages);
+    expectNoKeyIn(fromRaw);
+    expect(ix.errorOf({ response: new Response(null, { status: 200 }) })).toBeUndefined();
+  });
+
+  it("joins several messages into one sentence each, with no stray full stops", async () => {
+    const { ix } = clientWith(json(422, { errors: ["Date is invalid.", "Name can't be blank"] }));
+    const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/: Date is invalid; Name can't be blank\.$/);
+    const refused = await ix
+      .updateDocument("invoices", 1, { invoice: { ...documentBody.invoice, date: "31/02/2017", items: [{ ...documentBody.invoice.items[0]!, discount: 150 }] } })
+      .catch((e: unknown) => e);
+    expect((refused as Error).message).not.toContain(".;");
+    expect((refused as Error).message).toMatch(/such as 03\/12\/2017; body \/invoice\/items\/0\/discount: Expected a percentage from 0 to 100, .*string\.$/);
+  });
+
   it.each([
     [401, { errors: { error: "Elemento client não fornecido" } }, ["Elemento client não fornecido"], "unauthorized"],
     [404, { errors: [{ error: "Not found" }, { error: "Really" }] }, ["Not found", "Really"], "not_found"],
@@ -182,11 +207,11 @@ describe("errors", () => {
     expectNoKeyIn(error);
   });
 
-  it("the mock's violations header names what it refused", async () => {
+  it("the body's messages are the messages: a violations header does not replace them", async () => {
     const violations = [{ location: ["request", "body", "client"], message: "Request body property client must have required property 'code'" }];
-    const { ix } = clientWith(json(422, { errors: { error: "example" } }, { "sl-violations": JSON.stringify(violations) }));
+    const { ix } = clientWith(json(422, { errors: [{ error: "body /client/code: Required, and missing." }] }, { "sl-violations": JSON.stringify(violations) }));
     const error = await ix.updateClient(1, { client: { name: "A", code: "B" } }).catch((e: unknown) => e);
-    expect((error as InvoiceXpressError).messages).toEqual([violations[0]!.message]);
+    expect((error as InvoiceXpressError).messages).toEqual(["body /client/code: Required, and missing."]);
   });
 
   it("an unreadable violations header leaves the body's messages", async () => {
@@ -283,9 +308,11 @@ describe("createInvoiceXpressClient refuses bad options", () => {
   it.each([
     [{ accountName: "acme", apiKey: "" }, /apiKey must be a non-empty string/],
     [{ accountName: "acme", apiKey: "   " }, /apiKey must be a non-empty string/],
-    [{ accountName: "acme.evil.com", apiKey }, /accountName must be a host name label/],
-    [{ accountName: "-acme", apiKey }, /accountName must be a host name label/],
-    [{ accountName: "a".repeat(64), apiKey }, /accountName must be a host name label/],
+    [{ accountName: "acme.evil.com", apiKey }, /accountName must be your account's name alone, such as acme for acme\.app\.invoicexpress\.com; got "acme\.evil\.com"\./],
+    [{ accountName: "acme.app.invoicexpress.com", apiKey }, /such as acme for acme\.app\.invoicexpress\.com; got "acme\.app\.invoicexpress\.com"/],
+    [{ accountName: "-acme", apiKey }, /accountName must be your account's name alone/],
+    [{ accountName: "a".repeat(64), apiKey }, /accountName must be your account's name alone/],
+    [{ accountName: `acme/${apiKey}`, apiKey }, /got "acme\/\*\*\*"/],
     [{ apiKey }, /either accountName or baseUrl/],
     [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /either accountName or baseUrl/],
     [{ baseUrl: "http://example.test", apiKey }, /travel in clear/],

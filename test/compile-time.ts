@@ -28,8 +28,10 @@ import {
   type Retention,
   type SendOptions,
   type Supplier,
+  type SuccessBody,
   type Tax,
   type TaxExemptionReason,
+  InvoiceXpressError,
 } from "../src/index.js";
 
 const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: "key" });
@@ -105,3 +107,24 @@ const buyer: DocumentClient = { name: "Client", code: "A1" };
 export const built: DocumentUpdateBody = { invoice: { date: "03/12/2017", due_date: "03/12/2017", client: buyer, items: [line] } };
 // @ts-expect-error a document's client needs a code, in the named type too
 export const codeless: DocumentClient = { name: "Client" };
+
+// The helpers resolve with what the spec documents for a 200: no body, for
+// each operation. If the spec documents one, this fails, and the helpers
+// must then parse and return it.
+export const successBodies: [
+  Same<SuccessBody<"/clients/{client-id}.json">, undefined>,
+  Same<SuccessBody<"/purchase_orders/{document-id}.json">, undefined>,
+  Same<SuccessBody<"/{document-type}/{document-id}.json">, undefined>,
+] = [true, true, true];
+export const resolved: Promise<undefined> = ix.updateClient(42, { client: { name: "Acme", code: "A1" } });
+
+// An error's code narrows its status, with no cast.
+export function statusOf(error: unknown): number | "no answer" | undefined {
+  if (!(error instanceof InvoiceXpressError)) return undefined;
+  if (error.code === "timeout" || error.code === "network") {
+    const none: undefined = error.status;
+    return none ?? "no answer";
+  }
+  const status: number = error.status;
+  return status;
+}

@@ -78,7 +78,8 @@ describe("the conformance proxy", () => {
 
   it("forwards a valid update once, with the key, and hands back the answer unchanged", async () => {
     await expect(ix().updateClient(1, clientBody)).resolves.toBeUndefined();
-    await expect(ix().updateClient(200, clientBody)).resolves.toEqual({ client: { id: 200 } });
+    const answered = await ix().PUT("/clients/{client-id}.json", { params: { path: { "client-id": 200 } }, body: clientBody, parseAs: "text" });
+    expect(answered.data).toBe(JSON.stringify({ client: { id: 200 } }));
     const teapot = await settle(ix().updateClient(418, clientBody));
     expect(teapot).toMatchObject({ status: 418, code: "http" });
     expect(await settle(ix().updateClient(500, clientBody))).toMatchObject({ status: 500 });

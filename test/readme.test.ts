@@ -45,7 +45,7 @@ function compileErrors(blocks: Example[]): string[] {
     types: ["node"],
     noEmit: true,
     skipLibCheck: true,
-    paths: { "invoicexpress-openapi": [join(root, "src", "index.ts")] },
+    paths: { "invoicexpress-openapi": [join(root, "src", "index.ts")], "invoicexpress-openapi/redis": [join(root, "src", "redis.ts")] },
   });
   return ts
     .getPreEmitDiagnostics(program)

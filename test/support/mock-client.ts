@@ -9,6 +9,8 @@ export function mockClient({ withoutKey = false, validate = true } = {}) {
     baseUrl: inject("mockUrl"),
     apiKey: "mock-test-key",
     maxRetries: 0,
+    // The mock has no rate limit, and the property tests send thousands of calls.
+    rateLimit: false,
     validate,
     fetch: async (input, init) => {
       const url = new URL(String(input));
