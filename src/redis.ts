@@ -17,7 +17,7 @@ export interface RedisRateLimitOptions extends Partial<RateLimit> {
 }
 
 export interface RedisRateLimiter extends RateLimiter {
-  /** Closes the limiter's Redis connections. Calls still waiting never get a turn. */
+  /** Waits for the places still held to free (at most `perMs`), then closes the limiter's Redis connections. */
   close(): Promise<void>;
 }
 
@@ -80,7 +80,9 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
       return wait;
     },
     async close() {
-      // A connection handed to Bottleneck is not closed with the limiter.
+      // Places still held tell Redis when they free (within perMs): only then
+      // may the connections close. One handed to Bottleneck is not closed with it.
+      await cluster.stop({ dropWaitingJobs: false });
       await cluster.disconnect(true);
       await connection.disconnect(true);
     },
