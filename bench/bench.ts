@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { startLimitedServer } from "../test/support/limited-server.js";
 import { operationPaths, vendorBodies } from "../test/support/vendor-bodies.js";
-import { entrySize, forkForMessage, interleavedRounds, median, roundRatios } from "./measure.js";
+import { entrySize, forkForMessage, interleavedRounds, median, roundRatios, unreachedRateLimit } from "./measure.js";
 import type { DocumentUpdateBody } from "../src/index.js";
 import type { Trial } from "./requests.js";
 
@@ -57,7 +57,7 @@ const instant = async (_input: string | Request, _init?: RequestInit) =>
   new Response(null, { status: 200, headers: { "content-length": "0" } });
 // No request leaves the process: the URL only has to be well formed.
 const offlineUrl = "http://127.0.0.1:9";
-const offline = createInvoiceXpressClient({ baseUrl: offlineUrl, apiKey: "bench-key", fetch: instant, rateLimit: { requests: 1_000_000, perMs: 1_000 } });
+const offline = createInvoiceXpressClient({ baseUrl: offlineUrl, apiKey: "bench-key", fetch: instant, rateLimit: unreachedRateLimit });
 progress("client work per call, no network");
 const work = await interleavedRounds(
   {

@@ -146,7 +146,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
 
   const failure = (error: unknown, { status }: Response, url: string) =>
     new InvoiceXpressError({
-      code: errorCodeForStatus(status) as "http",
+      code: errorCodeForStatus(status),
       status,
       messages: errorMessages(error, status).map(redact),
       method: "PUT",

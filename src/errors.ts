@@ -56,7 +56,8 @@ export const sentences = (messages: string[]) => `${messages.map((m) => m.replac
 // The code of each status the spec documents.
 const statuses: Record<number, InvoiceXpressErrorCode> = { 401: "unauthorized", 404: "not_found", 422: "unprocessable", 429: "rate_limited" };
 
-export const errorCodeForStatus = (status: number): InvoiceXpressErrorCode => statuses[status] ?? "http";
+/** An answer's code: timeouts and network failures have no status. */
+export const errorCodeForStatus = (status: number) => (statuses[status] ?? "http") as Exclude<InvoiceXpressErrorCode, "timeout" | "network">;
 
 /**
  * Every message in an error body, whichever of the service's shapes it uses.

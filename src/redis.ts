@@ -35,6 +35,7 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
   const leaseMs = options.leaseMs ?? perMs + 120_000;
   if (typeof redis?.duplicate !== "function") throw new TypeError("createRedisRateLimiter: redis must be an ioredis client.");
   if (typeof id !== "string" || id === "") throw new TypeError("createRedisRateLimiter: id must be a non-empty string.");
+  // The same rule as createRateLimiter's, written again: sharing it costs the browser entry bytes it has not got.
   if (!(Number.isInteger(requests) && requests > 0 && perMs > 0 && perMs < 2 ** 31 && leaseMs > perMs))
     throw new TypeError(
       "createRedisRateLimiter: requests must be a whole number of 1 or more, perMs from 1 to 2147483647 ms, and leaseMs longer than perMs.",

@@ -124,6 +124,9 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
         done?.();
       }
 
+      // A failed attempt worth repeating: how long to wait first, and why.
+      let wait: number;
+      let why: Pick<WaitEvent, "code" | "status">;
       if (response) {
         const { status } = response;
         if (!retryableStatuses.has(status)) return response;
@@ -138,26 +141,26 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
           continue;
         }
         if (failures >= maxRetries) return response;
-        const wait = asked ?? fullJitter(failures);
-        failures++;
-        report("retry", wait, { code: errorCodeForStatus(status), status });
-        await sleep(wait, callerSignal);
-        continue;
+        wait = asked ?? fullJitter(failures);
+        why = { code: errorCodeForStatus(status), status };
+      } else {
+        // Only the timer aborts the attempt's own controller.
+        const timedOut = controller.signal.aborted;
+        const cause = redactError(failure, redact);
+        const error = new InvoiceXpressError({
+          code: timedOut ? "timeout" : "network",
+          status: undefined,
+          messages: [timedOut ? timeoutMessage : cause.message],
+          method,
+          url: redact(url),
+          cause,
+        });
+        if (failures >= maxRetries) throw error;
+        wait = fullJitter(failures);
+        why = { code: error.code };
       }
-      // Only the timer aborts the attempt's own controller.
-      const timedOut = controller.signal.aborted;
-      const cause = redactError(failure, redact);
-      const error = new InvoiceXpressError({
-        code: timedOut ? "timeout" : "network",
-        status: undefined,
-        messages: [timedOut ? timeoutMessage : cause.message],
-        method,
-        url: redact(url),
-        cause,
-      });
-      if (failures >= maxRetries) throw error;
-      const wait = fullJitter(failures++);
-      report("retry", wait, { code: error.code });
+      failures++;
+      report("retry", wait, why);
       await sleep(wait, callerSignal);
     }
   };

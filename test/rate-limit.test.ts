@@ -1,7 +1,7 @@
 // The rate limiter: against a real server on 127.0.0.1 that enforces a
 // sliding-window limit, and, for what needs no network, over a recording fetch.
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createInvoiceXpressClient, createRateLimiter, type InvoiceXpressOptions, type WaitEvent } from "../src/index.js";
 import { startLimitedServer, type LimitedServer } from "./support/limited-server.js";
 import { recordingFetch } from "./support/recording-fetch.js";
@@ -90,7 +90,7 @@ describe("the limiter alone", () => {
     const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, onWait: (e) => events.push(e) });
     const controller = new AbortController();
     const calls = Array.from({ length: 800 }, (_, i) => ix.updateClient(i + 1, body, { signal: controller.signal }).catch(() => "aborted"));
-    await waitUntil(() => recorder.calls.length === 780 && events.length === 20);
+    await vi.waitUntil(() => recorder.calls.length === 780 && events.length === 20, { timeout: 20_000 });
     // A moment more: nothing else goes out.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(recorder.calls).toHaveLength(780);
@@ -166,7 +166,3 @@ describe("the limiter alone", () => {
     }
   });
 });
-
-async function waitUntil(condition: () => boolean) {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
