@@ -4,7 +4,7 @@ import openapiFetch, { type Client } from "openapi-fetch";
 import type { ClientUpdateBody, DocumentType, DocumentUpdateBody, paths, PurchaseOrderUpdateBody } from "../generated/schema.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
-import { checkedBody, createTransport, RequestInitCarrier, type FetchLike, type WaitEvent } from "./transport.js";
+import { checkedCall, createTransport, RequestInitCarrier, type FetchLike, type WaitEvent } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
 
@@ -76,8 +76,6 @@ export type InvoiceXpressClient = Client<paths> & InvoiceXpressHelpers;
 const createClient =
   (openapiFetch as unknown as { default?: typeof openapiFetch }).default ?? openapiFetch;
 
-const defaultTimeoutMs = 30_000;
-const defaultMaxRetries = 2;
 
 export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceXpressClient {
   // Own options only: a property added to Object.prototype (a `fetch`, a
@@ -122,7 +120,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     if (validate) {
       const issues = requestIssues(method, path, call.params!.path, call.body && JSON.parse(call.body as string));
       if (issues.length > 0) throw new RequestValidationError(method, path, issues);
-      call[checkedBody] = call.body;
+      call[checkedCall] = [`${fillPath(path, call.params!.path!).slice(1)}?`, call.body];
     }
     return send(method as never, path as never, call as never);
   }) as typeof send;
@@ -141,20 +139,20 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     } as never);
     // The spec documents no body for a 200 (test/compile-time.ts holds it to that).
     if (response.ok) return undefined;
-    throw failure(error, response, `${baseUrl}${fillPath(path, pathParams)}?api_key=***`);
+    throw failure(error, response);
   }
 
-  const failure = (error: unknown, { status }: Response, url: string) =>
+  const failure = (error: unknown, { status, url }: Response) =>
     new InvoiceXpressError({
       code: errorCodeForStatus(status),
       status,
       messages: errorMessages(error, status).map(redact),
       method: "PUT",
-      url,
+      url: redact(url),
     });
 
   const helpers: InvoiceXpressHelpers = {
-    errorOf: ({ error, response }) => (response.ok ? undefined : failure(error, response, redact(response.url))),
+    errorOf: ({ error, response }) => (response.ok ? undefined : failure(error, response)),
     updateClient: (clientId, body, call) => update("/clients/{client-id}.json", { "client-id": clientId }, body, call),
     updatePurchaseOrder: (documentId, body, call) =>
       update("/purchase_orders/{document-id}.json", { "document-id": documentId }, body, call),
@@ -169,7 +167,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
   return Object.assign(client, helpers);
 }
 
-type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedBody]?: unknown } & Record<string, unknown>;
+type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
 // openapi-fetch lets one call replace these; here that would route the key
 // past the URL check, the masking, the timeout or the retries, or send
 // another body than the one checked.
@@ -195,14 +193,16 @@ function checkOptions(options: InvoiceXpressOptions) {
   const fail = (message: string): never => {
     throw new TypeError(`createInvoiceXpressClient: ${message}`);
   };
-  const { apiKey, accountName, baseUrl, timeoutMs = defaultTimeoutMs, maxRetries = defaultMaxRetries, rateLimit = accountRateLimit } = options;
-  if (typeof apiKey !== "string" || apiKey.trim() === "") fail("apiKey must be a non-empty string.");
+  // The defaults: 30 s for each attempt, 2 retries, the account's rate limit.
+  const { apiKey, accountName, baseUrl, timeoutMs = 30_000, maxRetries = 2, rateLimit = accountRateLimit } = options;
+  if (typeof apiKey !== "string" || !apiKey.trim()) fail("apiKey must be a non-empty string.");
   if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl.");
   // Timers hold at most 2^31 - 1 ms; past that they fire at once.
   if (!(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1))
     fail("timeoutMs must be from 1 to 2147483647 ms.");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
-  if (options.onWait !== undefined && typeof options.onWait !== "function") fail("onWait must be a function.");
+  for (const hook of ["fetch", "onWait"] as const)
+    if (options[hook] !== undefined && typeof options[hook] !== "function") fail(`${hook} must be a function.`);
   // A limiter of the caller's, or one made from { requests, perMs }, whose
   // own check names what is wrong.
   const limiter =
@@ -212,10 +212,13 @@ function checkOptions(options: InvoiceXpressOptions) {
         ? (rateLimit as RateLimiter)
         : createRateLimiter(Object(rateLimit));
   if (accountName !== undefined) {
-    if (typeof accountName !== "string" || !hostLabel.test(accountName))
+    if (typeof accountName !== "string" || !hostLabel.test(accountName)) {
+      // Echoed up to what a host name cannot hold: a pasted URL may carry a
+      // key, of this client or another, or a password.
       fail(
-        `accountName must be your account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replaceAll(apiKey, "***"))}.`,
+        `accountName must be your account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replaceAll(apiKey, "***").replace(/[^\w.*-].*/s, "…"))}.`,
       );
+    }
     return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, limiter };
   }
   let url: URL;

@@ -68,8 +68,8 @@ export const errorCodeForStatus = (status: number) => (statuses[status] ?? "http
 export function errorMessages(body: unknown, status: number): string[] {
   // A 3xx (or a browser's opaque redirect, status 0) is not followed, so its body is not the service's word.
   if (status < 400) return [`A redirect (HTTP ${status}), not followed.`];
-  const found = collectMessages(body).filter((m) => m.trim() !== "");
-  return found.length > 0 ? found : [`The service answered HTTP ${status} without a message.`];
+  const found = collectMessages(body).filter((m) => m.trim());
+  return found[0] ? found : [`The service answered HTTP ${status} without a message.`];
 }
 
 // The service's shapes nest three deep at most; a hostile body nests
@@ -127,8 +127,10 @@ export function createRedactor(apiKey: string): (text: string) => string {
       .join(""),
     "g",
   );
+  // A short key is left where it runs into a word ("any" in "company"); a
+  // longer one is masked wherever it is (after a "%3D", say).
   const word = /[\p{L}\p{N}]/u;
-  const inWord = (text: string, at: number) => word.test(text[at] ?? "") && word.test(text[at - 1] ?? "");
+  const inWord = (text: string, at: number) => apiKey.length < 8 && word.test(text[at] ?? "") && word.test(text[at - 1] ?? "");
   return (text) =>
     text
       .replace(key, (found, at: number) => (inWord(text, at) || inWord(text, at + found.length) ? found : "***"))

@@ -76,10 +76,8 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
   return {
     take(signal, onWait) {
       return new Promise((resolve, reject) => {
-        // AbortSignal.any adds no listener to the caller's signal, so any
-        // number of waiting calls may share one.
-        const linked = signal && AbortSignal.any([signal]);
-        if (linked?.aborted) return reject(linked.reason);
+        // (A throw here rejects the promise: onWait's too, before the call joins the line.)
+        signal?.throwIfAborted();
         const now = performance.now();
         if (queue.size || now < pausedUntil || held(now) >= requests) {
           // Expected: the place the calls ahead leave free, a window later per lap.
@@ -88,6 +86,7 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
           onWait?.(Math.max(pausedUntil, freesAt + perMs * Math.floor(ahead / requests)) - now);
         }
         const grant = () => {
+          unlink();
           sending++;
           resolve(() => {
             sending--;
@@ -95,9 +94,7 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
             if (!timer) serve();
           });
         };
-        linked?.addEventListener("abort", () => {
-          if (queue.delete(grant)) reject(linked.reason);
-        });
+        const unlink = onAbort(signal, (reason) => queue.delete(grant) && reject(reason));
         queue.add(grant);
         serve();
       });
@@ -112,3 +109,28 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
     },
   };
 }
+
+/**
+ * Calls `listener` with the signal's reason when it aborts (at once if it
+ * has), until the returned function is called. Listeners go on one signal
+ * made by AbortSignal.any per caller's signal, never on the caller's own, so
+ * that any number of calls may share one. One, not one per call: Node 20 and
+ * 22 keep every AbortSignal.any signal as long as its source lives (about a
+ * kilobyte each), and one with a listener with all it refers to, so the
+ * listener is removed when no call waits.
+ */
+export function onAbort(signal: AbortSignal | undefined, listener: Listener): () => void {
+  if (signal?.aborted) listener(signal.reason);
+  if (!signal) return () => {};
+  const [linked, listeners] = linkedSignals.get(signal) ?? [AbortSignal.any([signal]), new Set<Listener>()];
+  linkedSignals.set(signal, [linked, listeners]);
+  linked.onabort = () => listeners.forEach((each) => each(linked.reason));
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (!listeners.size) linked.onabort = null;
+  };
+}
+
+type Listener = (reason: unknown) => unknown;
+const linkedSignals = new WeakMap<AbortSignal, [AbortSignal, Set<Listener>]>();

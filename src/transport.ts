@@ -1,7 +1,7 @@
 // Sending one request: the last check of where it goes and what it carries,
 // a timeout per attempt, and retries for what is safe to retry.
 import { errorCodeForStatus, InvoiceXpressError, redactError, type InvoiceXpressErrorCode } from "./errors.js";
-import type { RateLimiter } from "./rate-limit.js";
+import { onAbort, type RateLimiter } from "./rate-limit.js";
 
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
@@ -35,16 +35,13 @@ export interface WaitEvent {
 
 // The service's errors that a repeat of the same idempotent update can cure.
 const retryableStatuses = new Set([429, 502, 503, 504]);
-const backoffBaseMs = 500;
-const backoffCapMs = 10_000;
-// A Retry-After longer than this is reported to the caller instead of waited out.
-const longestWaitMs = 60_000;
-// An error body is read only so far (and at most one chunk more): enough
-// for any message, not for a hostile stream.
-const errorBodyLimit = 65_536;
 
-/** Where the client puts the body it checked, so that the transport can tell whether a middleware changed it. */
-export const checkedBody = Symbol();
+/**
+ * Where the client puts what it checked (the URL's path and query mark under
+ * the base URL, and the body), so that the transport can tell whether a
+ * middleware changed it.
+ */
+export const checkedCall = Symbol();
 
 /**
  * openapi-fetch builds its request through this class instead of a `Request`:
@@ -53,7 +50,7 @@ export const checkedBody = Symbol();
  */
 export class RequestInitCarrier {
   declare readonly url: string;
-  declare [checkedBody]?: string;
+  declare [checkedCall]?: [string, string];
   constructor(url: string, init: RequestInit) {
     Object.assign(this, init, { url });
   }
@@ -61,7 +58,7 @@ export class RequestInitCarrier {
 
 export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact, limiter, onWait }: TransportOptions) {
   const home = new URL(`${baseUrl}/`).href;
-  const timeoutMessage = `No response within ${timeoutMs} ms.`;
+  const timeoutMessage = `Timed out after ${timeoutMs} ms.`;
   return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
     // Middleware sees the request and may change it (openapi-fetch lets it
     // return only a request of the carrier's class): this is the one place
@@ -79,48 +76,44 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
       // carry the key in its query to any host: the 3xx is the answer.
       redirect: "manual",
     } as RequestInit;
-    const checked = request[checkedBody];
-    if (!url.startsWith(home) || (checked !== undefined && init.body !== checked))
-      throw new TypeError(`Not sent: a middleware moved it off ${home} or changed its body.`);
+    // Only a PUT: the retries rest on an update being idempotent.
+    const checked = request[checkedCall];
+    if (init.method !== "PUT" || !url.startsWith(home + (checked?.[0] ?? "")) || (checked && init.body !== checked[1]))
+      throw new TypeError(`Not sent: only a PUT under ${home}, as checked, goes out.`);
     const callerSignal = request.signal ?? undefined;
-    const method = init.method ?? "GET";
+    // The attempt a wait comes before.
     let attempt = 0;
-    // A queued wait comes before this attempt; the others before the next.
     const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) =>
-      onWait?.({ reason, waitMs, attempt: attempt + (reason === "queued" ? 0 : 1), path: new URL(url).pathname, ...failure });
-    for (let failures = 0; ; attempt++) {
-      if (callerSignal?.aborted) throw callerSignal.reason;
+      onWait?.({ reason, waitMs, attempt, path: new URL(url).pathname, ...failure });
+    for (let failures = 0; ; ) {
+      callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
       const done = await limiter?.take(callerSignal, (waitMs) => report("queued", waitMs));
-      // One controller per attempt, aborted by its timer: cheaper than
-      // AbortSignal.timeout. A caller's signal joins it through
-      // AbortSignal.any, which adds no listener to the caller's signal, so
-      // one signal can be shared by any number of calls.
+      // One controller per attempt, aborted by its timer (cheaper than
+      // AbortSignal.timeout) or by the caller's signal. The attempt ends
+      // then, even if the fetch ignores its signal.
       const controller = new AbortController();
-      const signal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
-      // The attempt ends when its signal aborts, even if the fetch ignores
-      // the signal. (Listening to the timer's own signal would cost more than
-      // the rest of the attempt's bookkeeping together.)
-      let endAttempt!: (reason: unknown) => void;
-      const timer = setTimeout(() => {
-        const reason = new DOMException(timeoutMessage, "TimeoutError");
-        controller.abort(reason);
-        endAttempt(reason);
-      }, timeoutMs);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let unlink: (() => void) | undefined;
       let response: Response | undefined;
       let failure: unknown;
       try {
-        init.signal = signal;
+        init.signal = controller.signal;
         response = await new Promise<Response>((resolve, reject) => {
-          endAttempt = reject;
-          if (callerSignal) signal.addEventListener("abort", () => reject(signal.reason));
-          receive(fetch(url, init)).then(resolve, reject);
+          const end = (reason: unknown) => {
+            controller.abort(reason);
+            reject(reason);
+          };
+          timer = setTimeout(() => end(new DOMException(timeoutMessage, "TimeoutError")), timeoutMs);
+          unlink = onAbort(callerSignal, end);
+          receive(fetch(url, init), url).then(resolve, reject);
         });
       } catch (error) {
-        if (callerSignal?.aborted) throw callerSignal.reason;
+        callerSignal?.throwIfAborted();
         failure = error;
       } finally {
         clearTimeout(timer);
+        unlink?.();
         done?.();
       }
 
@@ -131,12 +124,13 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
         const { status } = response;
         if (!retryableStatuses.has(status)) return response;
         const asked = retryAfterMs(response);
-        // A wait that long is the caller's decision, not the client's.
-        if (asked! > longestWaitMs) return response;
+        // A wait over a minute is the caller's decision, not the client's.
+        if (asked! > 60_000) return response;
         if (status === 429 && limiter) {
           // Another program shares the account's window: the whole client
           // waits until the service takes requests again, and the call goes
           // back in line. Not a failure: the account's limit is only reached.
+          attempt++;
           report("rate_limited", limiter.pause(asked), { code: "rate_limited", status });
           continue;
         }
@@ -144,14 +138,14 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
         wait = asked ?? fullJitter(failures);
         why = { code: errorCodeForStatus(status), status };
       } else {
-        // Only the timer aborts the attempt's own controller.
+        // The caller's abort was thrown above: only the timer is left.
         const timedOut = controller.signal.aborted;
         const cause = redactError(failure, redact);
         const error = new InvoiceXpressError({
           code: timedOut ? "timeout" : "network",
           status: undefined,
           messages: [timedOut ? timeoutMessage : cause.message],
-          method,
+          method: "PUT",
           url: redact(url),
           cause,
         });
@@ -160,6 +154,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
         why = { code: error.code };
       }
       failures++;
+      attempt++;
       report("retry", wait, why);
       await sleep(wait, callerSignal);
     }
@@ -177,50 +172,48 @@ function hrefOf(url: unknown): string {
 /**
  * One attempt's response with its body read, so that the attempt's timeout
  * covers the body and a connection lost half-way through is retried like any
- * other. An error body is cut at `errorBodyLimit`.
+ * other. An error body is read up to 64 KiB (and one chunk more): enough
+ * for any message, not for a hostile stream. The copy keeps the URL
+ * asked for, which an error made from it shows, the key masked.
  */
-async function receive(fetched: Promise<Response>): Promise<Response> {
-  const answer = await fetched;
-  if (!answer.body || answer.headers.get("content-length") === "0") return answer;
-  if (answer.ok) return new Response(await answer.arrayBuffer(), answer);
-  const chunks: BlobPart[] = [];
-  const reader = answer.body.getReader();
-  for (let size = 0; size < errorBodyLimit; ) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += (value as Uint8Array).length;
+async function receive(fetched: Promise<Response>, url: string): Promise<Response> {
+  let answer = await fetched;
+  const { status, body } = answer;
+  if (body && answer.headers.get("content-length") !== "0") {
+    const chunks: BlobPart[] = [];
+    const reader = body.getReader();
+    for (let size = 0; answer.ok || size < 65_536; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += (value as Uint8Array).length;
+    }
+    reader.cancel().catch(() => {});
+    // A Response cannot be built with a status above 599, which is still an HTTP answer.
+    answer = new Response(new Blob(chunks), { status: Math.min(status, 599), headers: answer.headers });
   }
-  reader.cancel().catch(() => {});
-  const { status } = answer;
-  // A Response cannot be built with a status above 599, which is still an HTTP answer.
-  const copy = new Response(new Blob(chunks), { status: Math.min(status, 599), headers: answer.headers });
-  return status > 599 ? Object.defineProperty(copy, "status", { value: status }) : copy;
+  return Object.defineProperties(answer, { url: { value: url }, status: { value: status } });
 }
 
-/** The wait a Retry-After header asks for, in milliseconds; undefined without a readable one. */
+/** The wait a Retry-After header asks for, in milliseconds; undefined without a readable one, or one that asks for none. */
 function retryAfterMs(response: Response): number | undefined {
-  const header = response.headers.get("retry-after");
-  if (header === null) return undefined;
-  // Seconds, or an HTTP date (which has letters: "Wed, 21 Oct 2026 07:28:00 GMT").
-  const wait = /^\s*\d+\s*$/.test(header)
-    ? Number(header) * 1000
-    : /[a-z]/i.test(header)
-      ? Date.parse(header) - Date.now()
-      : Number.NaN;
-  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
+  // Seconds, or else an HTTP date ("Wed, 21 Oct 2026 07:28:00 GMT"); no
+  // header reads as "null", which is neither.
+  const header = response.headers.get("retry-after")!;
+  const wait = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  // 0 or a date gone by asks for no wait at all, which a 429 cannot mean.
+  return wait > 0 ? wait : undefined;
 }
 
-const fullJitter = (attempt: number) => Math.random() * Math.min(backoffCapMs, backoffBaseMs * 2 ** attempt);
+// Up to 0.5 s, 1 s, 2 s, ... and never more than 10 s.
+const fullJitter = (attempt: number) => Math.random() * Math.min(10_000, 500 * 2 ** attempt);
 
 function sleep(ms: number, callerSignal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const signal = callerSignal && AbortSignal.any([callerSignal]);
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => {
+    const timer = setTimeout(() => resolve(unlink()), ms);
+    const unlink = onAbort(callerSignal, (reason) => {
       clearTimeout(timer);
-      reject(signal.reason);
+      reject(reason);
     });
   });
 }

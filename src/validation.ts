@@ -117,7 +117,7 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
   let valid = true;
   if (Array.isArray(data)) {
     if (schema.minItems !== undefined && data.length < schema.minItems) {
-      report(pointer(at), `Expected at least ${schema.minItems} ${schema.minItems === 1 ? "item" : "items"}.`);
+      report(pointer(at), `Expected at least ${schema.minItems} item(s).`);
       valid = false;
     }
     if (schema.items) {

@@ -172,6 +172,8 @@ describe("errors", () => {
     expect(fromRaw).toBeInstanceOf(InvoiceXpressError);
     expect(fromRaw).toMatchObject({ code: "unprocessable", status: 422, messages: ["Name can't be blank for ***"] });
     expect(fromRaw!.messages).toEqual((fromHelper as InvoiceXpressError).messages);
+    expect(fromRaw!.url).toBe("https://acme.app.invoicexpress.com/clients/42.json?api_key=***");
+    expect(fromRaw!.message).toBe((fromHelper as InvoiceXpressError).message);
     expectNoKeyIn(fromRaw);
     expect(ix.errorOf({ response: new Response(null, { status: 200 }) })).toBeUndefined();
   });
@@ -248,7 +250,8 @@ describe("errors", () => {
 
 describe("retries", () => {
   it.each([429, 502, 503, 504])("retries %i and resolves when the service recovers", async (status) => {
-    const { ix, calls } = clientWith(new Response(null, { status, headers: { "retry-after": "0" } }), new Response(null, { status: 200 }));
+    // (A 429 pauses the client for its Retry-After; 0 would mean a whole window.)
+    const { ix, calls } = clientWith(new Response(null, { status, headers: { "retry-after": "1" } }), new Response(null, { status: 200 }));
     await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
     expect(calls).toHaveLength(2);
     expect(calls[1]!.body).toBe(calls[0]!.body);
@@ -312,7 +315,8 @@ describe("createInvoiceXpressClient refuses bad options", () => {
     [{ accountName: "acme.app.invoicexpress.com", apiKey }, /such as acme for acme\.app\.invoicexpress\.com; got "acme\.app\.invoicexpress\.com"/],
     [{ accountName: "-acme", apiKey }, /accountName must be your account's name alone/],
     [{ accountName: "a".repeat(64), apiKey }, /accountName must be your account's name alone/],
-    [{ accountName: `acme/${apiKey}`, apiKey }, /got "acme\/\*\*\*"/],
+    [{ accountName: `acme/${apiKey}`, apiKey }, /accountName must be your account's name alone/],
+    [{ accountName: "acme.app", apiKey }, /alone, such as acme for acme\.app\.invoicexpress\.com; got "acme\.app"\./],
     [{ apiKey }, /either accountName or baseUrl/],
     [{ accountName: "acme", baseUrl: "https://example.test", apiKey }, /either accountName or baseUrl/],
     [{ baseUrl: "http://example.test", apiKey }, /travel in clear/],
@@ -333,6 +337,19 @@ describe("createInvoiceXpressClient refuses bad options", () => {
     expect(thrown).toBeInstanceOf(TypeError);
     expect((thrown as Error).message).toMatch(message);
     expect((thrown as Error).message).not.toContain("s3cr3t");
+  });
+
+  it.each([
+    ["a pasted URL, the key percent-escaped", `https://acme.app.invoicexpress.com/clients.json?api_key=${encodeURIComponent(apiKey).toLowerCase()}`, "s3cr3t"],
+    ["a pasted URL with an old key", "https://acme.app.invoicexpress.com/?api_key=OLDSECRET0123", "OLDSECRET0123"],
+    ["a URL with a password", "https://admin:hunter2@acme.app.invoicexpress.com", "hunter2"],
+  ])("an accountName that is %s is refused without echoing the credential", (_name, accountName, credential) => {
+    expect(() => createInvoiceXpressClient({ accountName, apiKey })).toThrow(/accountName must be your account's name alone/);
+    expect(() => createInvoiceXpressClient({ accountName, apiKey })).not.toThrow(credential);
+  });
+
+  it.each([["fetch", 42], ["fetch", "fetch"], ["onWait", {}]])("%s: %j is refused at construction", (option, value) => {
+    expect(() => createInvoiceXpressClient({ accountName: "acme", apiKey, [option]: value })).toThrow(new TypeError(`createInvoiceXpressClient: ${option} must be a function.`));
   });
 
   it.each(["http://127.0.0.1:4010", "http://localhost:4010", "http://[::1]:4010", "https://proxy.example.test/ix"])(

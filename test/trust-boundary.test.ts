@@ -184,7 +184,33 @@ describe("2. no option a caller passes sends a request anywhere but the client's
   it("a middleware that changes the body after the check sends nothing", async () => {
     const ix = clientOf();
     ix.use({ onRequest: ({ request }) => void Object.assign(request, { body: '{"client":{}}' }) });
-    await expect(ix.updateClient(1, clientBody)).rejects.toThrow(/body/);
+    await expect(ix.updateClient(1, clientBody)).rejects.toThrow(/as checked/);
+    expect(home.received).toEqual([]);
+  });
+
+  it.each(["DELETE", "POST", "PATCH", "GET"])("a middleware that turns the update into a %s sends nothing", async (method) => {
+    const ix = clientOf();
+    ix.use({ onRequest: ({ request }) => void Object.assign(request, { method }) });
+    await expect(ix.updateClient(1, clientBody)).rejects.toThrow(/only a PUT/);
+    expect(home.received).toEqual([]);
+  });
+
+  it.each([
+    ["another document of the same operation", (url: string) => url.replace("/clients/1.json", "/clients/9.json")],
+    ["a path the spec does not describe", (url: string) => url.replace("/clients/1.json", "/clients/1/destroy")],
+  ])("a middleware that moves a checked call to %s sends nothing", async (_name, move) => {
+    const ix = clientOf();
+    ix.use({ onRequest: ({ request }) => void Object.assign(request, { url: move(request.url) }) });
+    await expect(ix.updateClient(1, clientBody)).rejects.toThrow(/as checked/);
+    expect(home.received).toEqual([]);
+  });
+
+  it.each(["POST", "PATCH", "DELETE"] as const)("with validate: false, a raw %s is refused, not sent and not retried", async (method) => {
+    answer = (_request, res) => res.writeHead(503).end();
+    const ix = clientOf({ validate: false, maxRetries: 2 });
+    const send = ix[method] as (path: string, init: unknown) => Promise<unknown>;
+    const error = await settle(send("/clients/{client-id}.json", call({})));
+    expect(error).toBeInstanceOf(TypeError);
     expect(home.received).toEqual([]);
   });
 
@@ -377,6 +403,26 @@ describe("6. masking covers every form the key takes, and only the key", () => {
     expect(error).toBeInstanceOf(InvoiceXpressError);
     expect(error).toMatchObject({ code: "network" });
     expectNoKey(error, apiKey);
+  });
+
+  it.each([
+    ["after a percent-escape, as in an escaped URL", (key: string) => `return_to=%2Fclients%2F1.json%3Fapi_key%3D${key}`],
+    ["after an escaped space", (key: string) => `key%20${key}%20is unknown`],
+    ["run into a word", (key: string) => `Key${key}is not valid`],
+  ])("a long key %s is masked all the same", async (_name, echo) => {
+    const key = "0123456789abcdef0123456789abcdef01234567";
+    answer = (_request, res) => res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ errors: [echo(key)] }));
+    const error = await settle(clientOf({ apiKey: key }).updateClient(1, clientBody));
+    expect(error).toBeInstanceOf(InvoiceXpressError);
+    expectNoKey(error, key);
+  });
+
+  it("a short key that is also the id in the path is masked in an HTTP error's URL as in a network error's", async () => {
+    answer = (_request, res) => res.writeHead(404).end();
+    const fromHttp = await settle(clientOf({ apiKey: "42" }).updateClient(42, clientBody));
+    const fromNetwork = await settle(clientOf({ apiKey: "42", fetch: async () => Promise.reject(new TypeError("fetch failed")) }).updateClient(42, clientBody));
+    expect((fromHttp as InvoiceXpressError).url).toBe(`${home.url}/clients/***.json?api_key=***`);
+    expect((fromNetwork as InvoiceXpressError).url).toBe((fromHttp as InvoiceXpressError).url);
   });
 
   it("a short key does not corrupt ordinary words", async () => {

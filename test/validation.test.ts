@@ -50,7 +50,7 @@ describe("issues name the field and the rule", () => {
       { in: "body", path: "/invoice/discont", message: "Not a field the spec defines here." }],
     ["an unknown currency", { currency_code: "EURO" },
       { in: "body", path: "/invoice/currency_code", message: "Expected a three-letter currency code in capitals, such as EUR or USD." }],
-    ["no items", { items: [] }, { in: "body", path: "/invoice/items", message: "Expected at least 1 item." }],
+    ["no items", { items: [] }, { in: "body", path: "/invoice/items", message: "Expected at least 1 item(s)." }],
     ["items that are not an array", { items: "Item" }, { in: "body", path: "/invoice/items", message: "Expected an array." }],
     ["a retention over 99.99", { retention: "100" },
       { in: "body", path: "/invoice/retention", message: "Expected a percentage from 0 to 99.99, as a number or a numeric string." }],
