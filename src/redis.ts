@@ -2,7 +2,7 @@
 // updates the same account, kept in Redis by Bottleneck's clustering.
 import Bottleneck from "bottleneck";
 import type { Redis } from "ioredis";
-import { accountRateLimit, type RateLimit, type RateLimiter } from "./rate-limit.js";
+import { accountRateLimit, onAbort, type RateLimit, type RateLimiter } from "./rate-limit.js";
 
 export interface RedisRateLimitOptions extends Partial<RateLimit> {
   /** An ioredis client. The limiter opens its own two connections from its settings, and leaves this one as it is. */
@@ -50,28 +50,27 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
   return {
     take(signal) {
       return new Promise((resolve, reject) => {
-        const linked = signal && AbortSignal.any([signal]);
-        if (linked?.aborted) return reject(linked.reason);
+        signal?.throwIfAborted();
         let settled = false;
-        linked?.addEventListener("abort", () => {
-          if (!settled) reject(linked.reason);
+        const fail = (reason: unknown) => {
+          unlink();
+          if (!settled) reject(reason);
           settled = true;
-        });
+        };
+        const unlink = onAbort(signal, fail);
         const hold = async () => {
           while (!settled && Date.now() < pausedUntil) await delay(pausedUntil - Date.now());
           // A call aborted while it waited passes its turn on at once.
           if (settled) return;
           settled = true;
+          unlink();
           await new Promise<void>((answered) => resolve(() => answered()));
           await delay(perMs);
         };
         ready
           .then(() => cluster.schedule({ expiration: leaseMs }, hold))
           // Redis unreachable: the call fails rather than going out unlimited.
-          .catch((error: unknown) => {
-            if (!settled) reject(error);
-            settled = true;
-          });
+          .catch(fail);
       });
     },
     pause(waitMs) {

@@ -3,7 +3,9 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createRedisRateLimiter } from "../src/redis.js";
 import { startLimitedServer, type LimitedServer } from "./support/limited-server.js";
 import { startRedisServer, type RedisServer } from "./support/redis-server.js";
 
@@ -33,3 +35,23 @@ it("4 processes, 60 updates each, one shared limit of 60 a second: no 429, nothi
   expect(server.busiestWindow).toBeLessThanOrEqual(60);
   expect(reports.flatMap((report) => report.waits)).not.toContain("rate_limited");
 }, 60_000);
+
+it("a call aborted while it waits for a shared turn rejects at once with the reason, and takes no turn", async () => {
+  const client = new Redis(redis.port, "127.0.0.1");
+  const limiter = createRedisRateLimiter({ redis: client, id: `abort-${process.pid}`, requests: 1, perMs: 1_000 });
+  try {
+    const first = await limiter.take();
+    const controller = new AbortController();
+    const reason = new Error("the job was cancelled");
+    const waiting = limiter.take(controller.signal);
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(waiting).rejects.toBe(reason);
+    // The aborted call left its place: the next call has the turn once the first frees it.
+    first();
+    const next = await limiter.take(AbortSignal.timeout(5_000));
+    next();
+  } finally {
+    await limiter.close();
+    client.disconnect();
+  }
+}, 20_000);
