@@ -4,7 +4,7 @@ export interface RuleSchema {
   $ref?: string;
   type?: "string" | "number" | "integer" | "object" | "array";
   enum?: readonly unknown[];
-  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, top 24 bits), sorted, as the gaps between them. */
+  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, top 23 bits), sorted, as the gaps between them. */
   fingerprints?: string;
   pattern?: string;
   minimum?: number;

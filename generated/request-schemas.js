@@ -73,7 +73,7 @@ export const schemas = {
   },
   "Country": {
     "type": "string",
-    "fingerprints": "]kgHjM~tLE[{IeG@SvQb}EMC?Okf`^CqfDtgJwi@Wj`~YBwmC}t@^MDOfCvcJ`vLfFW}]GsfRERG\\`GuuwRLFy]GAoCcuJ|q@UodOhSlHiTPG|`CLlCAHDNWWdJL\\iC}RP@uTZXHmx@@ai`RDexFfE[qjHlpGlieD]?cqBFgMLZGY{R\\OG{Q~~~@DFSJLn@Kc_SjJGlJtD~~~@LyoGhUBu}[h\\I[]jAdNQPGdo\\Zmse|EP@HpoubjCJF\\yuB_pTYqLv\\WBXOrbTeZCBtKKSKPbJANCxbFK@FiRPzq@???VB\\HCSg]LsWDXN`jvX^ObajIIQItt@vKEvRGAymapWItJNaI|vDWKNRLR~pCTZ@U\\Dwue|ZGqaMw~kTjJMnQFzKIVPtVhWQEJrLSU?Dp~~~@LdN]vfBGqEMv?n{Ki@LD{F`@LFoTfZ^|XZck@bIDiL\\GXqSj?zlDFCQWaCaICMwURRBKJ~~~@H{rBQe^?q@ie@nZL|dVC~dvUHYKBhSBhiR}aNbcamEWp]ABuCNLNyL~~~@CfegwpIQ`Ele?B}@wyYIzGrNHLcdPrD|m@HZMJyIXAJBdduASb}@uPohxOJ{DvOKoEIm]Db?AryAAhETIUn|aUzDGz?TJQU|CtkDXWEUq@PqrdL@U|FRDMTXHX@B@lA~gIBS_WvLEhEJpAg^AweIIwEuMCPp\\{^\\LQ~~~@JOUIAvRgN\\Syz~GAwb`C`B?DTFtEgWEpAI@OaJ{^CtBFTBI^d\\McrUNJ_AHtDKFQSD@iyRRHArE"
+    "fingerprints": "NUSCtf^yeBM]DRC?i[HP~BFA?GURonAXSAysD{T?kTO~l@{VA^Z?nfAgRAZqDo{ErbK^NCYSHbHCMpCZZ[HeB|NC@WAQZD}x?jWQgTIUcTIhC]oAEvA@CAfkKQeEmtA^HG_zIllCv[?_pTOiAr[BrbMXUCuwCUtRAn?QX@bsFEmCL]HmgC]HabiDev?eQOIUDcUDybe|WCSj@z^MSmDMNT`RFhGCQwMlvYR^BG_CwwZPuADbM|Z@oXIlXEzmK@lGXpIrMA@yEEIEGqD`FA[qBe?BtIG|x?_??J`McaISNEyKAkgOtzKngPpUDDHDYy?zeBZiC@\\VPWKDZDfpD]zAkEFhfH~wAIm?jMA{ZR]mCXPF[^UIuDfVHB}EDJGykSkHBDxEiJ?AxeqfNZs@cXBFZ?V}ET@Ea}Bo_EbwIrmN}kLqU?pdAtFMcKXIU?\\uAbaHKPAPDAF[JHi@eDc}Y@hRN_X?tR?vlE}rJa^QzjClE@si@stH~PFpqPVBKWn@@zAFfF|EaRrS[XDHOBUr?@~?{\\LD]CXfCeqQgyA}v?clFD|DK`D`rQz@IP~?zGWS|GD}AzgEWBDVNAp_@X|@@SBIdJV~PJ\\Ac]?IdHJ^AYuAkkBJX?gxXqe?j^BhaFIlCk_@_v@^sD@iOKZEbTBDw@SO@[RDD[BZFAGwM}OMehdgJD@ZHsGMi\\\\~c@[POaP@_AIbzBSKBW`D?gPD}NaY@bj@dNQmfQXjFdo@CzAeBHIB?t\\Hhc@Xb"
   },
   "CurrencyCode": {
     "type": "string",

@@ -67,10 +67,10 @@ if (emailFormat.flags !== "i" || /[b-zB-Z]/.test(emailPattern.replaceAll("a-zA-Z
 
 /**
  * An enum longer than this (the 251 country names) reaches the client as
- * the 24-bit fingerprints of its values rather than the values: about
+ * the 23-bit fingerprints of its values rather than the values: about
  * 0.8 kB less in a browser bundle, the decoder counted (BENCHMARKS.md). A
  * value that is not on the list still passes if its fingerprint equals one
- * of theirs, about one chance in 67,000; the mock, the types and the docs
+ * of theirs, about one chance in 33,000; the mock, the types and the docs
  * keep the list itself.
  */
 const longestListedEnum = 64;
@@ -79,8 +79,8 @@ const longestListedEnum = 64;
  * The fingerprints of `values`, sorted, as the gaps between them: three
  * digits each, or, for a gap that does not fit, the largest three-digit
  * number and then four digits. A digit is one of the 64 characters from
- * "?" (0) to "~" (63). (A gap averages 2^24 / 251, about 2^16: 18 bits hold
- * nearly all, a quarter less than the fingerprints themselves.)
+ * "?" (0) to "~" (63). (A gap averages 2^23 / 251, about 2^15: 18 bits hold
+ * nearly all.)
  */
 function fingerprintsOf(values: unknown[], at: string): string {
   const fingerprints = [...new Set(values.map((value) => fingerprint(value as string)))].sort((a, b) => a - b);
@@ -254,7 +254,7 @@ export interface RuleSchema {
   $ref?: string;
   type?: "string" | "number" | "integer" | "object" | "array";
   enum?: readonly unknown[];
-  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, top 24 bits), sorted, as the gaps between them. */
+  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, top 23 bits), sorted, as the gaps between them. */
   fingerprints?: string;
   pattern?: string;
   minimum?: number;

@@ -120,7 +120,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     if (validate) {
       const issues = requestIssues(method, path, call.params!.path, call.body && JSON.parse(call.body as string));
       if (issues.length > 0) throw new RequestValidationError(method, path, issues);
-      call[checkedCall] = [`${fillPath(path, call.params!.path!).slice(1)}?`, call.body];
+      call[checkedCall] = [`${baseUrl}${fillPath(path, call.params!.path!)}?`, call.body];
     }
     return send(method as never, path as never, call as never);
   }) as typeof send;
@@ -203,12 +203,12 @@ function checkOptions(options: InvoiceXpressOptions) {
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
   for (const hook of ["fetch", "onWait"] as const)
     if (options[hook] !== undefined && typeof options[hook] !== "function") fail(`${hook} must be a function.`);
-  // A limiter of the caller's, or one made from { requests, perMs }, whose
-  // own check names what is wrong.
+  // A limiter of the caller's (it has the `pause` a 429 needs), or one made
+  // from { requests, perMs }, whose own check names what is wrong.
   const limiter =
     rateLimit === false
       ? undefined
-      : typeof (rateLimit as RateLimiter)?.take === "function"
+      : typeof (rateLimit as RateLimiter)?.pause === "function"
         ? (rateLimit as RateLimiter)
         : createRateLimiter(Object(rateLimit));
   if (accountName !== undefined) {

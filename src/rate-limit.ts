@@ -19,7 +19,7 @@ export interface RateLimiter {
   /**
    * The service answered 429: hand out no turn for `waitMs`, or, when it is
    * undefined, until the oldest request of the window has aged out.
-   * Returns the pause in milliseconds.
+   * Returns the pause in force, in milliseconds.
    */
   pause(waitMs?: number): number;
 }
@@ -41,7 +41,7 @@ export const accountRateLimit: RateLimit = { requests: 780, perMs: 60_000 };
  * are served first come, first served, woken by one timer at most.
  */
 export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
-  if (!(Number.isInteger(requests) && requests > 0 && perMs > 0 && perMs < 2 ** 31))
+  if (!(Number.isInteger(requests) && Number.isInteger(perMs) && requests > 0 && perMs > 0 && perMs < 2 ** 31))
     throw new TypeError("rateLimit must be false, a limiter or { requests: 1 or more, whole; perMs: 1 to 2147483647 }.");
   // When each answered request leaves the window, oldest first.
   const leaves: number[] = [];
@@ -94,7 +94,8 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
             if (!timer) serve();
           });
         };
-        const unlink = onAbort(signal, (reason) => queue.delete(grant) && reject(reason));
+        // An abort that empties the line also stops the timer, which would keep a process alive.
+        const unlink = onAbort(signal, (reason) => queue.delete(grant) && (reject(reason), serve()));
         queue.add(grant);
         serve();
       });
@@ -105,7 +106,7 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
       const wait = waitMs ?? (leaves[0] ?? now + perMs) - now;
       pausedUntil = Math.max(pausedUntil, now + wait);
       serve();
-      return wait;
+      return pausedUntil - now;
     },
   };
 }
@@ -120,11 +121,17 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
  * listener is removed when no call waits.
  */
 export function onAbort(signal: AbortSignal | undefined, listener: Listener): () => void {
-  if (signal?.aborted) listener(signal.reason);
-  if (!signal) return () => {};
+  if (!signal || signal.aborted) {
+    if (signal) listener(signal.reason);
+    return () => {};
+  }
   const [linked, listeners] = linkedSignals.get(signal) ?? [AbortSignal.any([signal]), new Set<Listener>()];
   linkedSignals.set(signal, [linked, listeners]);
-  linked.onabort = () => listeners.forEach((each) => each(linked.reason));
+  // Once fired, nothing is kept: Node keeps an aborted signal's listeners for as long as the signal lives.
+  linked.onabort = () => {
+    listeners.forEach((each) => each(linked.reason));
+    listeners.clear();
+  };
   listeners.add(listener);
   return () => {
     listeners.delete(listener);

@@ -37,8 +37,8 @@ export interface WaitEvent {
 const retryableStatuses = new Set([429, 502, 503, 504]);
 
 /**
- * Where the client puts what it checked (the URL's path and query mark under
- * the base URL, and the body), so that the transport can tell whether a
+ * Where the client puts what it checked (the URL up to its query, under the
+ * base URL, and the body), so that the transport can tell whether a
  * middleware changed it.
  */
 export const checkedCall = Symbol();
@@ -78,7 +78,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
     } as RequestInit;
     // Only a PUT: the retries rest on an update being idempotent.
     const checked = request[checkedCall];
-    if (init.method !== "PUT" || !url.startsWith(home + (checked?.[0] ?? "")) || (checked && init.body !== checked[1]))
+    if (init.method !== "PUT" || !url.startsWith(checked?.[0] ?? home) || (checked && init.body !== checked[1]))
       throw new TypeError(`Not sent: only a PUT under ${home}, as checked, goes out.`);
     const callerSignal = request.signal ?? undefined;
     // The attempt a wait comes before.
