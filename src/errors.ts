@@ -17,9 +17,12 @@ interface ErrorFields {
   url: string;
 }
 
+/** The code of an error the service answered. */
+type AnswerCode = Exclude<InvoiceXpressErrorCode, "timeout" | "network">;
+
 /** The HTTP status, for an answer; none for a timeout or a network failure. */
 type Outcome =
-  | { code: Exclude<InvoiceXpressErrorCode, "timeout" | "network">; status: number }
+  | { code: AnswerCode; status: number }
   // One member each, so that comparing the code with either narrows.
   | { code: "timeout"; status: undefined }
   | { code: "network"; status: undefined };
@@ -57,7 +60,7 @@ export const sentences = (messages: string[]) => `${messages.map((m) => m.replac
 const statuses: Record<number, InvoiceXpressErrorCode> = { 401: "unauthorized", 404: "not_found", 422: "unprocessable", 429: "rate_limited" };
 
 /** An answer's code: timeouts and network failures have no status. */
-export const errorCodeForStatus = (status: number) => (statuses[status] ?? "http") as Exclude<InvoiceXpressErrorCode, "timeout" | "network">;
+export const errorCodeForStatus = (status: number) => (statuses[status] ?? "http") as AnswerCode;
 
 /**
  * Every message in an error body, whichever of the service's shapes it uses.
@@ -86,15 +89,6 @@ function collectMessages(body: unknown): string[] {
   return messagesOf(body, 0);
 }
 
-/** `text` as JSON, or `fallback` when it is not JSON. */
-export function parseJson(text: string, fallback: unknown): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fallback;
-  }
-}
-
 /** Strings under the keys the service's error shapes use, in order, no deeper than `deepestMessage`. */
 function messagesOf(value: unknown, depth: number): string[] {
   if (typeof value === "string") return [value];
@@ -110,8 +104,7 @@ const messageKeys = ["errors", "error", "validation", "message", "detail", "titl
  * wire and back (each character as typed or percent-escaped in either case,
  * a space also as "+": what `encodeURIComponent`, the URL parser and
  * `URLSearchParams` write, and any mix of them), and whatever stands as the
- * `api_key` parameter. A match that starts or ends inside a word is left
- * alone, so that a short key such as "any" leaves "Germany" as it is.
+ * `api_key` parameter.
  */
 export function createRedactor(apiKey: string): (text: string) => string {
   const key = new RegExp(

@@ -1,5 +1,6 @@
 // Keeping under the account's rate limit: every attempt waits for its turn,
 // in the order the calls were made.
+import { onAbort } from "./abort.js";
 
 /**
  * What the client asks of a rate limiter; `rateLimit` takes any object with
@@ -111,33 +112,3 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
   };
 }
 
-/**
- * Calls `listener` with the signal's reason when it aborts (at once if it
- * has), until the returned function is called. Listeners go on one signal
- * made by AbortSignal.any per caller's signal, never on the caller's own, so
- * that any number of calls may share one. One, not one per call: Node 20 and
- * 22 keep every AbortSignal.any signal as long as its source lives (about a
- * kilobyte each), and one with a listener with all it refers to, so the
- * listener is removed when no call waits.
- */
-export function onAbort(signal: AbortSignal | undefined, listener: Listener): () => void {
-  if (!signal || signal.aborted) {
-    if (signal) listener(signal.reason);
-    return () => {};
-  }
-  const [linked, listeners] = linkedSignals.get(signal) ?? [AbortSignal.any([signal]), new Set<Listener>()];
-  linkedSignals.set(signal, [linked, listeners]);
-  // Once fired, nothing is kept: Node keeps an aborted signal's listeners for as long as the signal lives.
-  linked.onabort = () => {
-    listeners.forEach((each) => each(linked.reason));
-    listeners.clear();
-  };
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-    if (!listeners.size) linked.onabort = null;
-  };
-}
-
-type Listener = (reason: unknown) => unknown;
-const linkedSignals = new WeakMap<AbortSignal, [AbortSignal, Set<Listener>]>();

@@ -2,7 +2,8 @@
 // updates the same account, kept in Redis by Bottleneck's clustering.
 import Bottleneck from "bottleneck";
 import type { Redis } from "ioredis";
-import { accountRateLimit, onAbort, type RateLimit, type RateLimiter } from "./rate-limit.js";
+import { onAbort } from "./abort.js";
+import { accountRateLimit, type RateLimit, type RateLimiter } from "./rate-limit.js";
 
 export interface RedisRateLimitOptions extends Partial<RateLimit> {
   /** An ioredis client. The limiter opens its own two connections from its settings, and leaves this one as it is. */

@@ -1,7 +1,8 @@
 // Sending one request: the last check of where it goes and what it carries,
 // a timeout per attempt, and retries for what is safe to retry.
 import { errorCodeForStatus, InvoiceXpressError, redactError, type InvoiceXpressErrorCode } from "./errors.js";
-import { onAbort, type RateLimiter } from "./rate-limit.js";
+import { onAbort } from "./abort.js";
+import type { RateLimiter } from "./rate-limit.js";
 
 export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 

@@ -19,6 +19,19 @@ afterEach(() => server?.close());
 const clientOf = (url: string, options: Partial<InvoiceXpressOptions>) =>
   createInvoiceXpressClient({ baseUrl: url, apiKey, ...options });
 
+/** The heap in use after a full collection. A weak reference made in this turn is only cleared in a later one, so each collection waits for one. */
+async function heapAfterGc() {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  for (let i = 0; i < 2; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+
 /** Updates clients `first` to `first + count - 1` at once; each settles as "ok" or with its error. */
 const burst = (ix: ReturnType<typeof createInvoiceXpressClient>, count: number, first = 1) =>
   Promise.all(
@@ -134,7 +147,6 @@ describe("the limiter alone", () => {
       const recorder = recordingFetch(new Response(null, { status: 200 }));
       const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: recorder.fetch, rateLimit: { requests: 1, perMs: 60_000 } });
       await ix.updateClient(1, body);
-      const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
       const timersBefore = timers();
       const heapBefore = process.memoryUsage().heapUsed;
       const controller = new AbortController();
@@ -162,20 +174,10 @@ describe("the limiter alone", () => {
     // Node 20 and 22 keep an AbortSignal.any signal as long as its source
     // lives, and one with a listener with all it refers to: a signal linked
     // per call to a long-lived one grows it by a kilobyte or more per call.
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     const ix = createInvoiceXpressClient({ accountName: "acme", apiKey, fetch: async () => new Response(null, { status: 200 }), rateLimit });
     const controller = new AbortController();
     const run = async () => {
       for (let i = 0; i < 20_000; i++) await ix.updateClient(1, body, { signal: shared ? controller.signal : new AbortController().signal });
-    };
-    // A weak reference made in this turn is only cleared in a later one.
-    const heapAfterGc = async () => {
-      for (let i = 0; i < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        gc();
-      }
-      return process.memoryUsage().heapUsed;
     };
     // The first run warms up the JIT and the client's own allocations.
     await run();
@@ -185,11 +187,8 @@ describe("the limiter alone", () => {
   });
 
   it("calls aborted while they wait keep nothing, and an abort that empties the line stops the limiter's timer", async () => {
-    setFlagsFromString("--expose-gc");
-    const gc = runInNewContext("gc") as () => void;
     const limiter = createRateLimiter({ requests: 1, perMs: 600_000 });
     (await limiter.take())();
-    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
     const timersBefore = timers();
     const round = async () => {
       const controller = new AbortController();
@@ -197,13 +196,6 @@ describe("the limiter alone", () => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       controller.abort();
       expect(await Promise.all(waiting)).toEqual(Array(500).fill("aborted"));
-    };
-    const heapAfterGc = async () => {
-      for (let i = 0; i < 2; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        gc();
-      }
-      return process.memoryUsage().heapUsed;
     };
     for (let i = 0; i < 4; i++) await round();
     const before = await heapAfterGc();
