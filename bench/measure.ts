@@ -1,4 +1,4 @@
-// Shared by `npm run bench` and the budget tests: interleaved timing rounds
+// Shared by `npm run bench` and the size budget test: interleaved timing rounds
 // against a loopback server in another process, and bundle sizes.
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -81,9 +81,6 @@ export async function interleavedRounds(
 
 /** A contender's time divided by the baseline's in the same round, round by round. */
 export const roundRatios = (samples: number[], baseline: number[]) => samples.map((time, round) => time / baseline[round]!);
-
-/** The median, over rounds, of a contender's time divided by the baseline's in the same round. */
-export const medianRatio = (samples: number[], baseline: number[]) => median(roundRatios(samples, baseline));
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
