@@ -2,16 +2,18 @@
 
 export interface RuleSchema {
   $ref?: string;
-  type?: "string" | "number" | "integer" | "object" | "array";
+  type?: "string" | "number" | "integer" | "boolean" | "object" | "array";
   enum?: readonly unknown[];
-  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, top 23 bits), sorted, as the gaps between them. */
-  fingerprints?: string;
+  /** Null is allowed as well as what the other keywords describe. */
+  nullable?: true;
   pattern?: string;
   minimum?: number;
   maximum?: number;
   minLength?: number;
   minItems?: number;
   required?: readonly string[];
+  /** For each required field, what it is for: said when it is missing. */
+  missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;
   additionalProperties?: false;
   items?: RuleSchema;

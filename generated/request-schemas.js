@@ -9,6 +9,10 @@ export const schemas = {
       "name",
       "code"
     ],
+    "missing": {
+      "name": "client name, normally used for a company name.",
+      "code": "client code, your specific code for the client."
+    },
     "properties": {
       "name": {
         "type": "string",
@@ -19,43 +23,85 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "$ref": "Email"
+        "$ref": "Email",
+        "nullable": true
       },
       "language": {
-        "$ref": "Language"
+        "$ref": "Language",
+        "nullable": true
       },
       "address": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "city": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "postal_code": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "country": {
-        "$ref": "Country"
+        "anyOf": [
+          {
+            "$ref": "Country"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "fiscal_id": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "website": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "phone": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "fax": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "preferred_contact": {
-        "$ref": "PreferredContact"
+        "$ref": "PreferredContact",
+        "nullable": true
       },
       "observations": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "send_options": {
-        "$ref": "SendOptions"
+        "$ref": "SendOptions",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
+      },
+      "open_account_link": {
+        "type": "string",
+        "nullable": true
+      },
+      "payment_days": {
+        "anyOf": [
+          {
+            "type": "integer"
+          },
+          {
+            "type": "string"
+          }
+        ],
+        "nullable": true
+      },
+      "tax_exemption_code": {
+        "type": "string",
+        "nullable": true
       }
     }
   },
@@ -65,6 +111,9 @@ export const schemas = {
     "required": [
       "client"
     ],
+    "missing": {
+      "client": "client data to be updated."
+    },
     "properties": {
       "client": {
         "$ref": "Client"
@@ -73,7 +122,259 @@ export const schemas = {
   },
   "Country": {
     "type": "string",
-    "fingerprints": "NUSCtf^yeBM]DRC?i[HP~BFA?GURonAXSAysD{T?kTO~l@{VA^Z?nfAgRAZqDo{ErbK^NCYSHbHCMpCZZ[HeB|NC@WAQZD}x?jWQgTIUcTIhC]oAEvA@CAfkKQeEmtA^HG_zIllCv[?_pTOiAr[BrbMXUCuwCUtRAn?QX@bsFEmCL]HmgC]HabiDev?eQOIUDcUDybe|WCSj@z^MSmDMNT`RFhGCQwMlvYR^BG_CwwZPuADbM|Z@oXIlXEzmK@lGXpIrMA@yEEIEGqD`FA[qBe?BtIG|x?_??J`McaISNEyKAkgOtzKngPpUDDHDYy?zeBZiC@\\VPWKDZDfpD]zAkEFhfH~wAIm?jMA{ZR]mCXPF[^UIuDfVHB}EDJGykSkHBDxEiJ?AxeqfNZs@cXBFZ?V}ET@Ea}Bo_EbwIrmN}kLqU?pdAtFMcKXIU?\\uAbaHKPAPDAF[JHi@eDc}Y@hRN_X?tR?vlE}rJa^QzjClE@si@stH~PFpqPVBKWn@@zAFfF|EaRrS[XDHOBUr?@~?{\\LD]CXfCeqQgyA}v?clFD|DK`D`rQz@IP~?zGWS|GD}AzgEWBDVNAp_@X|@@SBIdJV~PJ\\Ac]?IdHJ^AYuAkkBJX?gxXqe?j^BhaFIlCk_@_v@^sD@iOKZEbTBDw@SO@[RDD[BZFAGwM}OMehdgJD@ZHsGMi\\\\~c@[POaP@_AIbzBSKBW`D?gPD}NaY@bj@dNQmfQXjFdo@CzAeBHIB?t\\Hhc@Xb"
+    "enum": [
+      "Portugal",
+      "Ireland",
+      "UK",
+      "Canada",
+      "United States",
+      "Afghanistan",
+      "Albania",
+      "Algeria",
+      "American Samoa",
+      "Andorra",
+      "Angola",
+      "Anguilla",
+      "Antigua and Barbuda",
+      "Argentina",
+      "Armenia",
+      "Aruba",
+      "Australia",
+      "Austria",
+      "Azerbaijan",
+      "Bahamas",
+      "Bahrain",
+      "Bangladesh",
+      "Barbados",
+      "Belarus",
+      "Belgium",
+      "Belize",
+      "Benin",
+      "Bermuda",
+      "Bhutan",
+      "Bolivia",
+      "Bosnia-Herzegovina",
+      "Botswana",
+      "Brazil",
+      "British Indian Ocean Territory",
+      "Brunei",
+      "Bulgaria",
+      "Burkina Faso",
+      "Burma",
+      "Burundi",
+      "Cambodia",
+      "Cameroon",
+      "Canton and Enderbury Islands",
+      "Cape Verde",
+      "Cayman Islands",
+      "Central African Republic",
+      "Chad",
+      "Chile",
+      "China",
+      "Christmas Island",
+      "Cocos (Keeling) Islands",
+      "Colombia",
+      "Comoros",
+      "Congo",
+      "Congo, Democratic Republic",
+      "Cook Islands",
+      "Costa Rica",
+      "Côte d’Ivoire",
+      "Croatia",
+      "Cuba",
+      "Curaçao",
+      "Cyprus",
+      "Czech Republic",
+      "Denmark",
+      "Djibouti",
+      "Dominica",
+      "Dominican Republic",
+      "Dronning Maud Land",
+      "East Timor",
+      "Ecuador",
+      "Egypt",
+      "El Salvador",
+      "Equatorial Guinea",
+      "Eritrea",
+      "Estonia",
+      "Ethiopia",
+      "Faeroe Islands (Føroyar)",
+      "Falkland Islands",
+      "Fiji",
+      "Finland",
+      "France",
+      "French Guiana",
+      "French Polynesia",
+      "Gabon",
+      "Gambia",
+      "Georgia",
+      "Germany",
+      "Ghana",
+      "Gibraltar",
+      "Great Britain",
+      "Greece",
+      "Greenland",
+      "Grenada",
+      "Guadeloupe",
+      "Guam",
+      "Guatemala",
+      "Guernsey",
+      "Guinea-Bissau",
+      "Guinea",
+      "Guyana",
+      "Haiti",
+      "Heard and McDonald Islands",
+      "Honduras",
+      "Hong Kong",
+      "Hungary",
+      "Iceland",
+      "India",
+      "Indonesia",
+      "International Monetary Fund",
+      "Iran",
+      "Iraq",
+      "Isle of Man",
+      "Israel",
+      "Italy",
+      "Ivory Coast",
+      "Jamaica",
+      "Japan",
+      "Jersey",
+      "Johnston Island",
+      "Jordan",
+      "Kampuchea",
+      "Kazakhstan",
+      "Kenya",
+      "Kiribati",
+      "Korea, North",
+      "Korea, South",
+      "Kuwait",
+      "Kyrgyzstan",
+      "Laos",
+      "Latvia",
+      "Lebanon",
+      "Lesotho",
+      "Liberia",
+      "Libya",
+      "Liechtenstein",
+      "Lithuania",
+      "Luxembourg",
+      "Macau",
+      "Macedonia (Former Yug. Rep.)",
+      "Madagascar",
+      "Malawi",
+      "Malaysia",
+      "Maldives",
+      "Mali",
+      "Malta",
+      "Marshall Islands",
+      "Martinique",
+      "Mauritania",
+      "Mauritius",
+      "Mayotte",
+      "Micronesia",
+      "Midway Islands",
+      "Mexico",
+      "Moldova",
+      "Monaco",
+      "Mongolia",
+      "Montenegro",
+      "Montserrat",
+      "Morocco",
+      "Mozambique",
+      "Myanmar",
+      "Nauru",
+      "Namibia",
+      "Nepal",
+      "Netherlands Antilles",
+      "Netherlands",
+      "New Caledonia",
+      "New Zealand",
+      "Nicaragua",
+      "Niger",
+      "Nigeria",
+      "Niue",
+      "Norfolk Island",
+      "Northern Mariana Islands",
+      "Norway",
+      "Oman",
+      "Pakistan",
+      "Palau",
+      "Palestine",
+      "Panama",
+      "Papua New Guinea",
+      "Paraguay",
+      "Peru",
+      "Philippines",
+      "Pitcairn Island",
+      "Poland",
+      "Puerto Rico",
+      "Qatar",
+      "Reunion",
+      "Romania",
+      "Russia",
+      "Rwanda",
+      "Samoa (Western)",
+      "Samoa (America)",
+      "San Marino",
+      "São Tomé and Príncipe",
+      "Saudi Arabia",
+      "Sénégal",
+      "Serbia",
+      "Seychelles",
+      "Sierra Leone",
+      "Singapore",
+      "Slovakia",
+      "Slovenia",
+      "Solomon Islands",
+      "Somalia",
+      "South Africa",
+      "Spain",
+      "Sri Lanka",
+      "St. Helena",
+      "St. Kitts and Nevis",
+      "St. Lucia",
+      "St. Vincent and the Grenadines",
+      "Sudan",
+      "Suriname",
+      "Svalbard and Jan Mayen Islands",
+      "Swaziland",
+      "Sweden",
+      "Switzerland",
+      "Syria",
+      "Tahiti",
+      "Taiwan",
+      "Tajikistan",
+      "Tanzania",
+      "Thailand",
+      "Timor-Leste",
+      "Togo",
+      "Trinidad and Tobago",
+      "Tunisia",
+      "Turkey",
+      "Turkmenistan",
+      "Turks and Caicos Islands",
+      "Tuvalu",
+      "Uganda",
+      "Ukraine",
+      "United Arab Emirates",
+      "Upper Volta",
+      "Uruguay",
+      "Uzbekistan",
+      "Vanuatu",
+      "Vatican",
+      "Venezuela",
+      "Vietnam",
+      "Virgin Islands",
+      "Wake Island",
+      "Wallis and Futuna Islands",
+      "Western Sahara",
+      "Western Samoa",
+      "Yemen",
+      "Zaïre",
+      "Zambia",
+      "Zimbabwe"
+    ]
   },
   "CurrencyCode": {
     "type": "string",
@@ -92,6 +393,12 @@ export const schemas = {
       "client",
       "items"
     ],
+    "missing": {
+      "date": "the document date, dd/mm/yyyy.",
+      "due_date": "the document due date, dd/mm/yyyy.",
+      "client": "the document's client.",
+      "items": "the document's items; at least one."
+    },
     "properties": {
       "date": {
         "$ref": "Date"
@@ -100,22 +407,49 @@ export const schemas = {
         "$ref": "Date"
       },
       "reference": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "observations": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "retention": {
-        "$ref": "Retention"
+        "anyOf": [
+          {
+            "$ref": "Retention"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "tax_exemption": {
-        "$ref": "IvaExemptionCode"
+        "anyOf": [
+          {
+            "$ref": "TaxExemptionReason"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "sequence_id": {
-        "$ref": "Id"
+        "anyOf": [
+          {
+            "$ref": "Id"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "manual_sequence_number": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "client": {
         "$ref": "DocumentClient"
@@ -124,19 +458,113 @@ export const schemas = {
         "$ref": "Items"
       },
       "mb_reference": {
-        "type": "string"
+        "anyOf": [
+          {
+            "type": "string",
+            "enum": [
+              "0",
+              "1"
+            ]
+          },
+          {
+            "type": "integer",
+            "enum": [
+              0,
+              1
+            ]
+          },
+          {
+            "type": "boolean"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "owner_invoice_id": {
-        "$ref": "Id"
+        "anyOf": [
+          {
+            "$ref": "Id"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "tax_exemption_reason": {
-        "$ref": "TaxExemptionReason"
+        "$ref": "TaxExemptionReason",
+        "nullable": true
       },
       "currency_code": {
-        "$ref": "CurrencyCode"
+        "$ref": "CurrencyCode",
+        "nullable": true
       },
       "rate": {
-        "$ref": "NonNegativeNumber"
+        "$ref": "NonNegativeNumber",
+        "nullable": true
+      },
+      "global_discount": {
+        "$ref": "GlobalDiscount",
+        "nullable": true
+      },
+      "plugin_id": {
+        "type": "string",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
+      },
+      "status": {
+        "type": "string"
+      },
+      "archived": {
+        "type": "boolean",
+        "nullable": true
+      },
+      "type": {
+        "type": "string",
+        "nullable": true
+      },
+      "sequence_number": {
+        "type": "string",
+        "nullable": true
+      },
+      "inverted_sequence_number": {
+        "type": "string",
+        "nullable": true
+      },
+      "atcud": {
+        "type": "string",
+        "nullable": true
+      },
+      "permalink": {
+        "type": "string",
+        "nullable": true
+      },
+      "saft_hash": {
+        "type": "string",
+        "nullable": true
+      },
+      "sum": {
+        "$ref": "NullableAmount"
+      },
+      "discount": {
+        "$ref": "NullableAmount"
+      },
+      "before_taxes": {
+        "$ref": "NullableAmount"
+      },
+      "taxes": {
+        "$ref": "NullableAmount"
+      },
+      "total": {
+        "$ref": "NullableAmount"
+      },
+      "currency": {
+        "type": "string",
+        "nullable": true
       }
     }
   },
@@ -147,6 +575,10 @@ export const schemas = {
       "name",
       "code"
     ],
+    "missing": {
+      "name": "the document's client.",
+      "code": "the client's unique code."
+    },
     "properties": {
       "name": {
         "type": "string",
@@ -157,34 +589,54 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "$ref": "Email"
+        "$ref": "Email",
+        "nullable": true
       },
       "address": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "city": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "postal_code": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "country": {
-        "$ref": "Country"
+        "anyOf": [
+          {
+            "$ref": "Country"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "fiscal_id": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "website": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "phone": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "fax": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "observations": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
       }
     }
   },
@@ -204,6 +656,9 @@ export const schemas = {
     "required": [
       "invoice"
     ],
+    "missing": {
+      "invoice": "the data of an invoice, simplified invoice, invoice receipt, credit note or debit note."
+    },
     "properties": {
       "invoice": {
         "$ref": "Document"
@@ -213,6 +668,30 @@ export const schemas = {
   "Email": {
     "type": "string",
     "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
+  },
+  "GlobalDiscount": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "value_type",
+      "value"
+    ],
+    "missing": {
+      "value_type": "percentage of the total, or an absolute amount.",
+      "value": "the percentage (0 to 100) or the amount."
+    },
+    "properties": {
+      "value_type": {
+        "type": "string",
+        "enum": [
+          "percentage",
+          "absolute"
+        ]
+      },
+      "value": {
+        "$ref": "NonNegativeNumber"
+      }
+    }
   },
   "Id": {
     "anyOf": [
@@ -239,6 +718,12 @@ export const schemas = {
       "unit_price",
       "quantity"
     ],
+    "missing": {
+      "name": "name of the item.",
+      "description": "the item's description.",
+      "unit_price": "the item's unit price, 0 or more.",
+      "quantity": "quantity, 0 or more."
+    },
     "properties": {
       "name": {
         "type": "string",
@@ -254,13 +739,31 @@ export const schemas = {
         "$ref": "NonNegativeNumber"
       },
       "unit": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "discount": {
-        "$ref": "Percentage"
+        "$ref": "Percentage",
+        "nullable": true
       },
       "tax": {
-        "$ref": "Tax"
+        "$ref": "Tax",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
+      },
+      "subtotal": {
+        "$ref": "NullableAmount"
+      },
+      "tax_amount": {
+        "$ref": "NullableAmount"
+      },
+      "discount_amount": {
+        "$ref": "NullableAmount"
+      },
+      "total": {
+        "$ref": "NullableAmount"
       }
     }
   },
@@ -277,7 +780,11 @@ export const schemas = {
   },
   "Language": {
     "type": "string",
-    "pattern": "^(?:e[ns]|pt)$"
+    "enum": [
+      "en",
+      "pt",
+      "es"
+    ]
   },
   "NonNegativeNumber": {
     "anyOf": [
@@ -290,6 +797,17 @@ export const schemas = {
         "pattern": "^(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?$"
       }
     ]
+  },
+  "NullableAmount": {
+    "anyOf": [
+      {
+        "type": "number"
+      },
+      {
+        "type": "string"
+      }
+    ],
+    "nullable": true
   },
   "Percentage": {
     "anyOf": [
@@ -309,13 +827,27 @@ export const schemas = {
     "additionalProperties": false,
     "properties": {
       "name": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "email": {
-        "$ref": "Email"
+        "anyOf": [
+          {
+            "$ref": "Email"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "phone": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
+      },
+      "mobile": {
+        "type": "string",
+        "nullable": true
       }
     }
   },
@@ -329,6 +861,13 @@ export const schemas = {
       "client",
       "items"
     ],
+    "missing": {
+      "date": "purchase order date, dd/mm/yyyy.",
+      "due_date": "purchase order due date, dd/mm/yyyy.",
+      "loaded_at": "purchase order loaded at date, dd/mm/yyyy.",
+      "client": "the supplier of the purchase order, sent under the key client.",
+      "items": "the document's items; at least one."
+    },
     "properties": {
       "date": {
         "$ref": "Date"
@@ -340,10 +879,12 @@ export const schemas = {
         "$ref": "Date"
       },
       "delivery_site": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "observations": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "client": {
         "$ref": "Supplier"
@@ -352,7 +893,41 @@ export const schemas = {
         "$ref": "Items"
       },
       "tax_exemption_reason": {
-        "$ref": "TaxExemptionReason"
+        "$ref": "TaxExemptionReason",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
+      },
+      "status": {
+        "type": "string"
+      },
+      "type": {
+        "type": "string",
+        "nullable": true
+      },
+      "sequence_number": {
+        "type": "string",
+        "nullable": true
+      },
+      "sum": {
+        "$ref": "NullableAmount"
+      },
+      "discount": {
+        "$ref": "NullableAmount"
+      },
+      "before_taxes": {
+        "$ref": "NullableAmount"
+      },
+      "taxes": {
+        "$ref": "NullableAmount"
+      },
+      "total": {
+        "$ref": "NullableAmount"
+      },
+      "currency": {
+        "type": "string",
+        "nullable": true
       }
     }
   },
@@ -362,11 +937,25 @@ export const schemas = {
     "required": [
       "purchase_order"
     ],
+    "missing": {
+      "purchase_order": "purchase order data to be updated."
+    },
     "properties": {
       "purchase_order": {
         "$ref": "PurchaseOrder"
       }
     }
+  },
+  "ReadOnlyId": {
+    "anyOf": [
+      {
+        "type": "integer"
+      },
+      {
+        "type": "string"
+      }
+    ],
+    "nullable": true
   },
   "Retention": {
     "anyOf": [
@@ -393,7 +982,11 @@ export const schemas = {
       },
       {
         "type": "string",
-        "pattern": "^[1-3]$"
+        "enum": [
+          "1",
+          "2",
+          "3"
+        ]
       }
     ]
   },
@@ -403,43 +996,67 @@ export const schemas = {
     "required": [
       "name"
     ],
+    "missing": {
+      "name": "supplier name."
+    },
     "properties": {
       "name": {
         "type": "string",
         "minLength": 1
       },
       "code": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "email": {
-        "$ref": "Email"
+        "$ref": "Email",
+        "nullable": true
       },
       "address": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "city": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "postal_code": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "country": {
-        "$ref": "Country"
+        "anyOf": [
+          {
+            "$ref": "Country"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
       },
       "fiscal_id": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "website": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "phone": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "fax": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
       },
       "observations": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
       }
     }
   },
@@ -448,7 +1065,14 @@ export const schemas = {
     "additionalProperties": false,
     "properties": {
       "name": {
-        "type": "string"
+        "type": "string",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
+      },
+      "value": {
+        "$ref": "NullableAmount"
       }
     }
   },
@@ -463,6 +1087,12 @@ export const schemas = {
       {
         "$ref": "IvaExemptionCode"
       }
+    ]
+  },
+  "Unset": {
+    "type": "string",
+    "enum": [
+      ""
     ]
   }
 };
@@ -566,8 +1196,11 @@ export const ruleMessages = {
   "IvaExemptionCode": "Expected a Portuguese IVA exemption code such as M01 or M99.",
   "Language": "Expected one of en, pt or es.",
   "NonNegativeNumber": "Expected a number of at least 0, as a number or a numeric string such as \"12.5\".",
+  "NullableAmount": "Expected an amount the service computed, as a number or as the text of one (\"10.0\"; the service answers numbers either way), or null.",
   "Percentage": "Expected a percentage from 0 to 100, as a number or a numeric string.",
+  "ReadOnlyId": "Expected an ID the service assigned, as a number or a string, or null.",
   "Retention": "Expected a percentage from 0 to 99.99, as a number or a numeric string.",
   "SendOptions": "Expected one of 1, 2 or 3, as a number or a string.",
-  "TaxExemptionReason": "Expected either M00 (without tax exemption) or an IVA exemption code."
+  "TaxExemptionReason": "Expected either M00 (without tax exemption) or an IVA exemption code.",
+  "Unset": "Expected an empty string: the field is left unset, as when it is left out."
 };

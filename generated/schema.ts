@@ -129,43 +129,57 @@ export interface components {
              *     clear the address this way: the page documents no way to remove
              *     it, and the service's answer to `""` is unknown.
              */
-            email?: components["schemas"]["Email"];
-            language?: components["schemas"]["Language"];
+            email?: components["schemas"]["Email"] | null;
+            /** @description The client's language: `en`, `pt` or `es`; defaults to the account's language. */
+            language?: components["schemas"]["Language"] | null;
             /** @description Client company address. */
-            address?: string;
+            address?: string | null;
             /** @description Client's city. */
-            city?: string;
+            city?: string | null;
             /** @description Client's postal code for its company address. */
-            postal_code?: string;
-            country?: components["schemas"]["Country"];
+            postal_code?: string | null;
+            /** @description The client's country, as the service spells it. */
+            country?: components["schemas"]["Country"] | components["schemas"]["Unset"] | null;
             /** @description The client fiscal ID (Número de Contribuinte). */
-            fiscal_id?: string;
+            fiscal_id?: string | null;
             /** @description The client web address. */
-            website?: string;
+            website?: string | null;
             /** @description The client phone number. */
-            phone?: string;
+            phone?: string | null;
             /** @description The client fax number. */
-            fax?: string;
-            preferred_contact?: components["schemas"]["PreferredContact"];
+            fax?: string | null;
+            /** @description The client's preferred contact. */
+            preferred_contact?: components["schemas"]["PreferredContact"] | null;
             /**
              * @description Default observations for the client: this text is added to the
              *     observations field of every invoice sent to this client.
              */
-            observations?: string;
-            send_options?: components["schemas"]["SendOptions"];
+            observations?: string | null;
+            /** @description Which copies the client's PDF documents include. */
+            send_options?: components["schemas"]["SendOptions"] | null;
+            /** @description The client's ID. Returned by the read; ignored by an update. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
+            /** @description The address of the client's statement page. Returned by the read; ignored by an update. */
+            readonly open_account_link?: string | null;
+            /** @description The client's payment term in days, as a number or a string. Returned by the read; ignored by an update. */
+            readonly payment_days?: number | string | null;
+            /** @description The client's default IVA exemption code. Returned by the read; ignored by an update. */
+            readonly tax_exemption_code?: string | null;
         };
         /** @description The preferred contact details. */
         PreferredContact: {
             /** @description Name of the preferred contact of the client. */
-            name?: string;
+            name?: string | null;
             /**
              * @description Email of the preferred contact of the client, held to the email
              *     format as the client's own is. (This spec's own rule: the page
              *     states none.)
              */
-            email?: components["schemas"]["Email"];
+            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
             /** @description Phone number of the preferred contact of the client. */
-            phone?: string;
+            phone?: string | null;
+            /** @description The preferred contact's mobile number. Returned by the read; ignored by an update. */
+            readonly mobile?: string | null;
         };
         /** @description Purchase order data to be updated. */
         PurchaseOrder: {
@@ -176,12 +190,33 @@ export interface components {
             /** @description Purchase order loaded at date, `dd/mm/yyyy`. */
             loaded_at: components["schemas"]["Date"];
             /** @description Purchase order delivery site, printed with the document. */
-            delivery_site?: string;
+            delivery_site?: string | null;
             /** @description Purchase order observations, printed with the document. */
-            observations?: string;
+            observations?: string | null;
             client: components["schemas"]["Supplier"];
             items: components["schemas"]["Items"];
-            tax_exemption_reason?: components["schemas"]["TaxExemptionReason"];
+            /** @description `M00` or an IVA exemption code; used when removing all tax-exempt items. */
+            tax_exemption_reason?: components["schemas"]["TaxExemptionReason"] | null;
+            /** @description The purchase order's ID. Returned by the read; ignored by an update. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
+            /** @description The purchase order's state, such as `draft` or `final`. Returned by the read; ignored by an update. */
+            readonly status?: string;
+            /** @description The document's type, `PurchaseOrder`. Returned by the read; ignored by an update. */
+            readonly type?: string | null;
+            /** @description The purchase order's number in its sequence. Returned by the read; ignored by an update. */
+            readonly sequence_number?: string | null;
+            /** @description The items' total before discounts and taxes. Returned by the read; ignored by an update. */
+            readonly sum?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the discounts. Returned by the read; ignored by an update. */
+            readonly discount?: components["schemas"]["NullableAmount"];
+            /** @description The total before taxes. Returned by the read; ignored by an update. */
+            readonly before_taxes?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the taxes. Returned by the read; ignored by an update. */
+            readonly taxes?: components["schemas"]["NullableAmount"];
+            /** @description The purchase order's total. Returned by the read; ignored by an update. */
+            readonly total?: components["schemas"]["NullableAmount"];
+            /** @description The name of the purchase order's currency, such as `Euro`. Returned by the read; ignored by an update. */
+            readonly currency?: string | null;
         };
         /**
          * @description The supplier of the purchase order, sent under the key `client`. Only
@@ -196,34 +231,36 @@ export interface components {
              */
             name: string;
             /** @description Supplier code. */
-            code?: string;
+            code?: string | null;
             /**
              * @description Supplier email, held to the email format as the client's is on
              *     the other pages. (This spec's own rule: the page states none.)
              */
-            email?: components["schemas"]["Email"];
+            email?: components["schemas"]["Email"] | null;
             /** @description Supplier address, normally used for a company address. */
-            address?: string;
+            address?: string | null;
             /** @description Supplier city. */
-            city?: string;
+            city?: string | null;
             /** @description Supplier postal code, normally used for a company postal code. */
-            postal_code?: string;
+            postal_code?: string | null;
             /**
              * @description Supplier country, held to the service's country names as the
              *     client's is on the other pages. (This spec's own rule: the page
              *     states none.)
              */
-            country?: components["schemas"]["Country"];
+            country?: components["schemas"]["Country"] | components["schemas"]["Unset"] | null;
             /** @description Supplier fiscal ID. */
-            fiscal_id?: string;
+            fiscal_id?: string | null;
             /** @description Supplier website. */
-            website?: string;
+            website?: string | null;
             /** @description Supplier phone number. */
-            phone?: string;
+            phone?: string | null;
             /** @description Supplier fax number. */
-            fax?: string;
+            fax?: string | null;
             /** @description Supplier observations. */
-            observations?: string;
+            observations?: string | null;
+            /** @description The supplier's ID. Returned by the read; ignored by an update. The service finds the supplier by `name`. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
         };
         /**
          * @description The data of an invoice, simplified invoice, invoice receipt, credit
@@ -235,45 +272,110 @@ export interface components {
             /** @description The document due date, `dd/mm/yyyy`. */
             due_date: components["schemas"]["Date"];
             /** @description The document's purchase order reference field. */
-            reference?: string;
+            reference?: string | null;
             /** @description Document observations, printed with the document. */
-            observations?: string;
-            retention?: components["schemas"]["Retention"];
+            observations?: string | null;
+            /** @description The withholding tax rate, a percentage from 0 to 99.99. */
+            retention?: components["schemas"]["Retention"] | components["schemas"]["Unset"] | null;
             /**
              * @description Portuguese IVA exemption code. Required for Portuguese accounts on
-             *     documents with IVA-exempt (0%) items.
+             *     documents with IVA-exempt (0%) items. `M00` (without tax
+             *     exemption) is accepted as well: the vendor's OpenAPI description
+             *     (2.0.0) gives it as this field's example. An empty string is
+             *     what a draft's read answer holds when none is set. Leaving the
+             *     field out does not keep the code the document had: the update
+             *     replaces it with the account's default (`M99` was seen,
+             *     SuesteCreative/shopify-invoicexpress-worker), so send it again.
              */
-            tax_exemption?: components["schemas"]["IvaExemptionCode"];
+            tax_exemption?: components["schemas"]["TaxExemptionReason"] | components["schemas"]["Unset"] | null;
             /**
              * @description ID of the sequence to use for this document. If missing, the
              *     default sequence is used.
              */
-            sequence_id?: components["schemas"]["Id"];
+            sequence_id?: components["schemas"]["Id"] | components["schemas"]["Unset"] | null;
             /**
              * @description The document's number in its sequence, such as `"1"`. Required
              *     for non-Portuguese accounts with manual sequence numbering.
              */
-            manual_sequence_number?: string;
+            manual_sequence_number?: string | null;
             client: components["schemas"]["DocumentClient"];
             items: components["schemas"]["Items"];
             /**
-             * @description Generates a Multibanco reference once the document is finalised.
-             *     Only for Portuguese accounts with the feature enabled.
+             * @description `1` generates a Multibanco reference once the document is
+             *     finalised, `0` none. Only for Portuguese accounts with the feature
+             *     enabled. The page documents a string and sends `"0"`; the vendor's
+             *     OpenAPI description (2.0.0) lists `"0"` and `"1"`; integrations
+             *     send the number as well, which the service reads alike.
              */
-            mb_reference?: string;
+            mb_reference?: ("0" | "1") | (0 | 1) | boolean | components["schemas"]["Unset"] | null;
             /**
              * @description The (owner) invoice this document is associated with. Applies to
              *     credit notes and debit notes only. When an invoice is created, the
              *     (owner) guide ID associates the invoice with a guide.
              */
-            owner_invoice_id?: components["schemas"]["Id"];
-            tax_exemption_reason?: components["schemas"]["TaxExemptionReason"];
-            currency_code?: components["schemas"]["CurrencyCode"];
+            owner_invoice_id?: components["schemas"]["Id"] | components["schemas"]["Unset"] | null;
+            /** @description `M00` or an IVA exemption code; used when removing all tax-exempt items. */
+            tax_exemption_reason?: components["schemas"]["TaxExemptionReason"] | null;
+            /** @description The currency the document is issued in, when not the account's default. */
+            currency_code?: components["schemas"]["CurrencyCode"] | null;
             /**
              * @description The exchange rate of `currency_code`. The page documents a string;
              *     a number or a numeric string is accepted, as for the other numbers.
              */
-            rate?: components["schemas"]["NonNegativeNumber"];
+            rate?: components["schemas"]["NonNegativeNumber"] | null;
+            /**
+             * @description A discount on the whole document. From the vendor's OpenAPI
+             *     description (2.0.0); the reference page does not list it.
+             */
+            global_discount?: components["schemas"]["GlobalDiscount"] | null;
+            /**
+             * @description An identifier of the integration that sends the document, such as
+             *     `plugin_123`. From the vendor's OpenAPI description (2.0.0); the
+             *     reference page does not list it.
+             */
+            plugin_id?: string | null;
+            /** @description The document's ID. Returned by the read; ignored by an update. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
+            /**
+             * @description The document's state, such as `draft`, `final`, `settled` or
+             *     `canceled`. Returned by the read; ignored by an update (only a
+             *     draft can change at all).
+             */
+            readonly status?: string;
+            /** @description Whether the document is archived. Returned by the read; ignored by an update. */
+            readonly archived?: boolean | null;
+            /** @description The document's type, such as `Invoice` or `CreditNote`. Returned by the read; ignored by an update. */
+            readonly type?: string | null;
+            /** @description The document's number in its sequence, such as `6/G`. Returned by the read; ignored by an update. */
+            readonly sequence_number?: string | null;
+            /** @description The same number written the other way round, such as `G/6`. Returned by the read; ignored by an update. */
+            readonly inverted_sequence_number?: string | null;
+            /**
+             * @description The document's unique code for the Portuguese Tax Authority, such
+             *     as `ABCD1234-6`, or `N/D` or `N/A`. Returned by the read; ignored
+             *     by an update.
+             */
+            readonly atcud?: string | null;
+            /** @description The address of the document's page. Returned by the read; ignored by an update. */
+            readonly permalink?: string | null;
+            /** @description Four characters of the document's SAF-T signature. Returned by the read; ignored by an update. */
+            readonly saft_hash?: string | null;
+            /** @description The items' total before discounts and taxes. Returned by the read; ignored by an update. */
+            readonly sum?: components["schemas"]["NullableAmount"];
+            /**
+             * @description The amount of the discounts. Returned by the read; ignored by an
+             *     update: a discount is set per item (`items[].discount`) or on the
+             *     whole document (`global_discount`).
+             */
+            readonly discount?: components["schemas"]["NullableAmount"];
+            /** @description The total before taxes. Returned by the read; ignored by an update. */
+            readonly before_taxes?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the taxes. Returned by the read; ignored by an update. */
+            readonly taxes?: components["schemas"]["NullableAmount"];
+            /** @description The document's total. Returned by the read; ignored by an update. */
+            readonly total?: components["schemas"]["NullableAmount"];
+            /** @description The name of the document's currency, such as `Euro`. Returned by the read; ignored by an update. */
+            readonly currency?: string | null;
         };
         /**
          * @description The document's client. Name and code are required. If the client
@@ -294,27 +396,30 @@ export interface components {
              */
             code: string;
             /** @description Client email address. Must be a valid email address, for example foo@bar.com. */
-            email?: components["schemas"]["Email"];
+            email?: components["schemas"]["Email"] | null;
             /** @description Client company address. */
-            address?: string;
+            address?: string | null;
             /** @description Client's city. */
-            city?: string;
+            city?: string | null;
             /** @description Client's postal code for its company address. */
-            postal_code?: string;
-            country?: components["schemas"]["Country"];
+            postal_code?: string | null;
+            /** @description The client's country, as the service spells it. */
+            country?: components["schemas"]["Country"] | components["schemas"]["Unset"] | null;
             /** @description The client fiscal ID (Número de Contribuinte). */
-            fiscal_id?: string;
+            fiscal_id?: string | null;
             /** @description The client web address. */
-            website?: string;
+            website?: string | null;
             /** @description The client phone number. */
-            phone?: string;
+            phone?: string | null;
             /** @description The client fax number. */
-            fax?: string;
+            fax?: string | null;
             /**
              * @description The client's default observations, added to the observations field
              *     of every invoice sent to this client.
              */
-            observations?: string;
+            observations?: string | null;
+            /** @description The client's ID. Returned by the read; ignored by an update. The service finds the client by `name` and `code`. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
         };
         /**
          * @description The document's items; at least one. The invoice page says so; a
@@ -339,10 +444,21 @@ export interface components {
             /** @description Quantity, 0 or more. */
             quantity: components["schemas"]["NonNegativeNumber"];
             /** @description The item's unit of measure. */
-            unit?: string;
+            unit?: string | null;
             /** @description The item discount percentage, from 0 to 100 inclusive. Defaults to 0. */
-            discount?: components["schemas"]["Percentage"];
-            tax?: components["schemas"]["Tax"];
+            discount?: components["schemas"]["Percentage"] | null;
+            /** @description The tax applied to the item line; if absent, the default tax. */
+            tax?: components["schemas"]["Tax"] | null;
+            /** @description The item's ID. Returned by the read; ignored by an update. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
+            /** @description The line's amount before discount and tax. Returned by the read; ignored by an update. */
+            readonly subtotal?: components["schemas"]["NullableAmount"];
+            /** @description The line's tax. Returned by the read; ignored by an update. */
+            readonly tax_amount?: components["schemas"]["NullableAmount"];
+            /** @description The line's discount. Returned by the read; ignored by an update. */
+            readonly discount_amount?: components["schemas"]["NullableAmount"];
+            /** @description The line's total. Returned by the read; ignored by an update. */
+            readonly total?: components["schemas"]["NullableAmount"];
         };
         /**
          * @description The tax applied to the item line. If absent, the default tax is
@@ -353,8 +469,46 @@ export interface components {
          */
         Tax: {
             /** @description The name of the tax to apply to this item line, for example `IVA23`. */
-            name?: string;
+            name?: string | null;
+            /** @description The tax's ID. Returned by the read; ignored by an update. The service finds the tax by `name`. */
+            readonly id?: components["schemas"]["ReadOnlyId"];
+            /** @description The tax's rate, such as `23.0`. Returned by the read; ignored by an update. */
+            readonly value?: components["schemas"]["NullableAmount"];
         };
+        /** @description A discount on the whole document, as a percentage or as an amount. */
+        GlobalDiscount: {
+            /**
+             * @description `percentage` of the total, or an `absolute` amount.
+             * @enum {string}
+             */
+            value_type: "percentage" | "absolute";
+            /** @description The percentage (0 to 100) or the amount. */
+            value: components["schemas"]["NonNegativeNumber"];
+        };
+        /**
+         * @description An ID the service assigned, as a number or a string, or null.
+         *     Read-only: an update ignores it, so any such value is harmless.
+         */
+        ReadOnlyId: number | string | null;
+        /**
+         * @description An empty string: the field is left unset, as when it is left out.
+         *     Accepted only where public integrations have long sent it and the
+         *     service took it: a production client of the service
+         *     (tim-online/go-invoicexpress, `invoices_types.go` and
+         *     `clients_types.go`, used from 2019 to 2023) sends `""` for every
+         *     unset `retention`, `sequence_id`, `mb_reference` and
+         *     `owner_invoice_id`, a client's `country`, and each field of
+         *     `preferred_contact`. Elsewhere an empty string is refused: a
+         *     required name or code, a date or an email address cannot be empty.
+         * @constant
+         */
+        Unset: "";
+        /**
+         * @description An amount the service computed, as a number or as the text of one
+         *     (`"10.0"`; the service answers numbers either way), or null.
+         *     Read-only: an update ignores it.
+         */
+        NullableAmount: number | string | null;
         /**
          * @description A real calendar date written `dd/mm/yyyy`, such as `03/12/2017`. The
          *     service does not refuse a malformed date: it silently uses today's
@@ -622,6 +776,10 @@ export type DocumentClient = components['schemas']['DocumentClient'];
 export type Items = components['schemas']['Items'];
 export type Item = components['schemas']['Item'];
 export type Tax = components['schemas']['Tax'];
+export type GlobalDiscount = components['schemas']['GlobalDiscount'];
+export type ReadOnlyId = components['schemas']['ReadOnlyId'];
+export type Unset = components['schemas']['Unset'];
+export type NullableAmount = components['schemas']['NullableAmount'];
 export type Date = components['schemas']['Date'];
 export type Email = components['schemas']['Email'];
 export type Language = components['schemas']['Language'];

@@ -9,7 +9,6 @@ import { fileURLToPath } from "node:url";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
-import { fingerprint } from "../src/fingerprint.js";
 import { loadSpec, refName, specUrl, type Parameter, type Spec } from "./spec.js";
 
 const generatedDir = new URL("../generated/", import.meta.url);
@@ -56,7 +55,9 @@ const supportedKeywords = new Set([
   "$ref", "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength",
   "minItems", "required", "properties", "additionalProperties", "items", "anyOf",
 ]);
-const annotations = new Set(["description", "examples", "example", "title"]);
+// readOnly marks what the service returns and ignores on update: the client
+// accepts it as it accepts any other field, so it is no rule.
+const annotations = new Set(["description", "examples", "example", "title", "readOnly"]);
 
 // The expression Prism's ajv-formats checks "email" with, case-insensitive
 // by its flag; a JSON Schema pattern has no flags, so the letters say it.
@@ -64,37 +65,6 @@ const emailFormat = fullFormats.email as RegExp;
 const emailPattern = emailFormat.source.replaceAll("a-z", "a-zA-Z");
 if (emailFormat.flags !== "i" || /[b-zB-Z]/.test(emailPattern.replaceAll("a-zA-Z", "")))
   throw new Error("ajv-formats' email expression changed: check emailPattern");
-
-/**
- * An enum longer than this (the 251 country names) reaches the client as
- * the 23-bit fingerprints of its values rather than the values: about
- * 0.8 kB less in a browser bundle, the decoder counted (BENCHMARKS.md). A
- * value that is not on the list still passes if its fingerprint equals one
- * of theirs, about one chance in 33,000; the mock, the types and the docs
- * keep the list itself.
- */
-const longestListedEnum = 64;
-
-/**
- * The fingerprints of `values`, sorted, as the gaps between them: three
- * digits each, or, for a gap that does not fit, the largest three-digit
- * number and then four digits. A digit is one of the 64 characters from
- * "?" (0) to "~" (63). (A gap averages 2^23 / 251, about 2^15: 18 bits hold
- * nearly all.)
- */
-function fingerprintsOf(values: unknown[], at: string): string {
-  const fingerprints = [...new Set(values.map((value) => fingerprint(value as string)))].sort((a, b) => a - b);
-  if (fingerprints.length !== values.length) throw new Error(`${at}: two values share a fingerprint`);
-  const digits = (value: number, count: number) =>
-    Array.from({ length: count }, (_, i) => String.fromCharCode(63 + ((value >> (6 * (count - 1 - i))) & 63))).join("");
-  return fingerprints
-    .map((value, i) => {
-      const gap = value - (fingerprints[i - 1] ?? 0);
-      return gap < fingerprintEscape ? digits(gap, 3) : digits(fingerprintEscape, 3) + digits(gap, 4);
-    })
-    .join("");
-}
-const fingerprintEscape = 2 ** 18 - 1;
 
 /**
  * An expression that matches `values` (all of one length) and nothing else: values grouped by
@@ -136,43 +106,81 @@ function enumPattern(values: string[], at: string): string {
   return pattern;
 }
 
+/**
+ * A schema without the null it allows, in any of the forms JSON Schema
+ * writes it: `type: [string, "null"]`, a `{type: "null"}` branch of an
+ * anyOf (beside a reference, say), or null among an enum's values.
+ */
+function withoutNull(schema: Schema, at: string): { schema: Schema; nullable: boolean } {
+  const isNull = (branch: Schema) => branch.type === "null" && Object.keys(branch).every((k) => k === "type" || annotations.has(k));
+  const { type, anyOf, enum: values } = schema;
+  if (Array.isArray(type) && type.includes("null")) {
+    const rest = type.filter((t) => t !== "null");
+    if (rest.length !== 1) throw new Error(`${at}: write several types as an anyOf`);
+    return { schema: { ...schema, type: rest[0] }, nullable: true };
+  }
+  if (Array.isArray(anyOf) && anyOf.some(isNull)) {
+    const rest = (anyOf as Schema[]).filter((branch) => !isNull(branch));
+    const { anyOf: _, ...beside } = schema;
+    return { schema: rest.length === 1 ? { ...beside, ...rest[0] } : { ...beside, anyOf: rest }, nullable: true };
+  }
+  if (Array.isArray(values) && values.includes(null)) return { schema: { ...schema, enum: values.filter((v) => v !== null) }, nullable: true };
+  if (Array.isArray(type)) throw new Error(`${at}: write several types as an anyOf`);
+  return { schema, nullable: false };
+}
+
+/** A description's first sentence, as plain text. */
+const firstSentence = (description: string) => description.replace(/\s+/g, " ").replace(/`/g, "").trim().split(/(?<=\.) /)[0]!;
+
 function renderRequestSchemas(spec: Spec): string {
   const schemas = spec.components.schemas as Record<string, Schema>;
   const used: Record<string, Schema> = {};
-  // Only the rules: annotations go, and references name the component.
-  const reduce = (schema: Schema, at: string): Schema => {
+  // Only the rules: annotations go, references name the component, and
+  // null, wherever the spec allows it, becomes one flag.
+  const reduce = (given: Schema, at: string): Schema => {
+    const { schema, nullable } = withoutNull(given, at);
     const rules = Object.entries(schema).filter(([keyword]) => !annotations.has(keyword));
     // The client follows a reference and reads nothing beside it.
     if ("$ref" in schema && rules.length > 1) throw new Error(`${at}: a $ref with other rules beside it`);
-    return Object.fromEntries(
-      rules.map(([keyword, value]) => {
+    const reduced = Object.fromEntries(
+      rules.flatMap(([keyword, value]) => {
         if (!supportedKeywords.has(keyword)) throw new Error(`${at}: the client cannot check "${keyword}"`);
-        if (keyword === "$ref") return [keyword, use(String(value))];
+        if (keyword === "$ref") return [[keyword, use(String(value))]];
         if (keyword === "properties")
-          return [keyword, Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]))];
-        if (keyword === "items") return [keyword, reduce(value as Schema, `${at}/items`)];
-        if (keyword === "anyOf") return [keyword, (value as Schema[]).map((s, i) => reduce(s, `${at}/anyOf/${i}`))];
+          return [[keyword, Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]))]];
+        // Beside the names of the required fields, what each is for: the
+        // sentence that says so when one is missing.
+        if (keyword === "required")
+          return [[keyword, value], ["missing", Object.fromEntries((value as string[]).map((n) => [n, purposeOf((schema.properties as Record<string, Schema>)[n]!, `${at}/${n}`)]))]];
+        if (keyword === "items") return [[keyword, reduce(value as Schema, `${at}/items`)]];
+        if (keyword === "anyOf") return [[keyword, (value as Schema[]).map((s, i) => reduce(s, `${at}/anyOf/${i}`))]];
         if (keyword === "additionalProperties" && value !== false) throw new Error(`${at}: additionalProperties must be false`);
         // A constant is an enum of one value; an email address is a pattern.
-        if (keyword === "const") return ["enum", [value]];
-        if (keyword === "enum" && (value as unknown[]).length > longestListedEnum) {
-          // The client fingerprints only what has passed the type check.
-          if (schema.type !== "string") throw new Error(`${at}: only an enum of type string can be fingerprinted`);
-          return ["fingerprints", fingerprintsOf(value as unknown[], at)];
-        }
+        if (keyword === "const") return [["enum", [value]]];
         // Codes such as the IVA exemptions (M01, M02, M04, …) are shorter as
         // one expression than as a list.
         if (keyword === "enum" && schema.type === "string" && new Set((value as string[]).map((v) => v.length)).size === 1) {
           const pattern = enumPattern(value as string[], at);
-          if (pattern.length < JSON.stringify(value).length) return ["pattern", pattern];
+          // A listed value lets a refusal name the value meant ("EN" for
+          // "en"): only a long list, such as the IVA codes, is worth the loss.
+          if (pattern.length + 64 < JSON.stringify(value).length) return [["pattern", pattern]];
         }
         if (keyword === "format") {
           if (value !== "email") throw new Error(`${at}: the client cannot check format "${value}"`);
-          return ["pattern", emailPattern];
+          return [["pattern", emailPattern]];
         }
-        return [keyword, value];
+        return [[keyword, value]];
       }),
     );
+    return nullable ? { ...reduced, nullable: true } : reduced;
+  };
+  // The first sentence of a field's description (or of its component's).
+  const purposeOf = (property: Schema, at: string): string => {
+    const { schema } = withoutNull(property, at);
+    const text = property.description ?? (schema.$ref ? schemas[refName(String(schema.$ref))]!.description : undefined);
+    if (typeof text !== "string") throw new Error(`${at}: a required field needs a description to say what it is for`);
+    // "The document due date, …" follows "Required, and missing: ".
+    return firstSentence(text).replace(/^[A-Z](?![A-Z])/, (c) => c.toLowerCase());
   };
   const use = (ref: string) => {
     const name = refName(ref);
@@ -238,12 +246,11 @@ function documentedResponses(spec: Spec): Record<string, Record<string, boolean>
 function ruleMessages(used: Record<string, Schema>, spec: Spec): Record<string, string> {
   const constrained = Object.keys(used).filter((name) =>
     // Reduced rules: a const is an enum by now, a format a pattern.
-    ["anyOf", "enum", "fingerprints", "pattern"].some((keyword) => keyword in used[name]!),
+    ["anyOf", "enum", "pattern"].some((keyword) => keyword in used[name]!),
   );
   return Object.fromEntries(
     constrained.map((name) => {
-      const description = String((spec.components.schemas[name] as Schema).description);
-      const first = description.replace(/\s+/g, " ").replace(/`/g, "").split(/(?<=\.) /)[0]!;
+      const first = firstSentence(String((spec.components.schemas[name] as Schema).description));
       return [name, `Expected ${first.charAt(0).toLowerCase()}${first.slice(1)}`];
     }),
   );
@@ -252,16 +259,18 @@ function ruleMessages(used: Record<string, Schema>, spec: Spec): Record<string, 
 const requestSchemaTypes = `${banner}
 export interface RuleSchema {
   $ref?: string;
-  type?: "string" | "number" | "integer" | "object" | "array";
+  type?: "string" | "number" | "integer" | "boolean" | "object" | "array";
   enum?: readonly unknown[];
-  /** Instead of a long enum of strings: its values' fingerprints (FNV-1a, top 23 bits), sorted, as the gaps between them. */
-  fingerprints?: string;
+  /** Null is allowed as well as what the other keywords describe. */
+  nullable?: true;
   pattern?: string;
   minimum?: number;
   maximum?: number;
   minLength?: number;
   minItems?: number;
   required?: readonly string[];
+  /** For each required field, what it is for: said when it is missing. */
+  missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;
   additionalProperties?: false;
   items?: RuleSchema;

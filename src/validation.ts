@@ -3,7 +3,6 @@
 // keyword, for the keywords the spec uses (the generator refuses any other).
 import { requests, ruleMessages, schemas, type RuleSchema } from "../generated/request-schemas.js";
 import { sentences } from "./errors.js";
-import { fingerprint } from "./fingerprint.js";
 
 export interface ValidationIssue {
   /** Where the problem is: in the request body or in the URL's path parameters. */
@@ -48,9 +47,14 @@ const silent: Report = () => {};
 interface Rule {
   type: RuleSchema["type"];
   anyOf: Rule[] | undefined;
+  /**
+   * The same branches with any that is only an anyOf of its own replaced by
+   * its branches, in order: what a value is matched against (the nested
+   * form names the rule when none matches).
+   */
+  leaves: Rule[] | undefined;
   values: Set<unknown> | undefined;
-  /** Whether `values` holds the fingerprints of the values. */
-  fingerprinted: boolean;
+  nullable: boolean;
   minLength: number | undefined;
   pattern: RegExp | undefined;
   minimum: number | undefined;
@@ -58,6 +62,7 @@ interface Rule {
   minItems: number | undefined;
   items: Rule | undefined;
   required: readonly string[];
+  missing: Readonly<Record<string, string>> | undefined;
   properties: Map<string, Rule> | undefined;
   closed: boolean;
   /** The component whose sentence describes this rule's constraint. */
@@ -70,15 +75,23 @@ function rule(schema: RuleSchema): Rule {
   if (name === undefined) return prepare(schema);
   let component = components.get(name);
   if (!component) components.set(name, (component = prepare(schemas[name]!, name)));
-  return component;
+  // A reference where null is allowed too: prepared as every rule is, so
+  // that all rules keep one shape (a spread copy would make another, and
+  // the checks slower).
+  return schema.nullable ? prepare({ ...schemas[name]!, nullable: true }, name) : component;
 }
 
 function prepare(schema: RuleSchema, name?: string): Rule {
+  const anyOf = schema.anyOf?.map(rule);
   return {
     type: schema.type,
-    anyOf: schema.anyOf?.map(rule),
-    values: schema.fingerprints ? fingerprintSet(schema.fingerprints) : schema.enum && new Set(schema.enum),
-    fingerprinted: !!schema.fingerprints,
+    anyOf,
+    leaves: anyOf?.flatMap(function leaves(branch): Rule[] {
+      const onlyBranches = branch.anyOf && !branch.type && !branch.values && !branch.pattern && !branch.nullable;
+      return onlyBranches ? branch.anyOf!.flatMap(leaves) : [branch];
+    }),
+    values: schema.enum && new Set(schema.enum),
+    nullable: !!schema.nullable,
     minLength: schema.minLength,
     pattern: schema.pattern ? new RegExp(schema.pattern, "u") : undefined,
     minimum: schema.minimum,
@@ -86,28 +99,13 @@ function prepare(schema: RuleSchema, name?: string): Rule {
     minItems: schema.minItems,
     items: schema.items && rule(schema.items),
     required: schema.required ?? [],
+    missing: schema.missing,
     properties: schema.properties && new Map(Object.entries(schema.properties).map(([n, s]) => [n, rule(s)])),
     closed: schema.additionalProperties === false,
     name,
   };
 }
 let prepared: Map<string, { path: Rule; body: Rule }> | undefined;
-
-/** The fingerprints the generator wrote as gaps (see fingerprintsOf in scripts/generate.ts). */
-function fingerprintSet(gaps: string): Set<unknown> {
-  const set = new Set<unknown>();
-  let at = 0;
-  const read = (count: number) => {
-    let value = 0;
-    while (count--) value = value * 64 + gaps.charCodeAt(at++) - 63;
-    return value;
-  };
-  for (let value = 0; at < gaps.length; set.add(value)) {
-    const gap = read(3);
-    value += gap < 2 ** 18 - 1 ? gap : read(4);
-  }
-  return set;
-}
 
 function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
   if (!follows(schema, data)) {
@@ -133,7 +131,7 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
     // nor is an undefined one.
     for (const name of schema.required) {
       if (record[name] === undefined || !Object.hasOwn(record, name)) {
-        report(pointer([...at, name]), "Required, and missing.");
+        report(pointer([...at, name]), `Required, and missing: ${schema.missing![name]}`);
         valid = false;
       }
     }
@@ -149,7 +147,7 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
         valid = check(property, value, at, report) && valid;
         at.pop();
       } else if (schema.closed) {
-        report(pointer([...at, name]), "Not a field the spec defines here.");
+        report(pointer([...at, name]), unknownField(schema, name, value));
         valid = false;
       }
     }
@@ -159,9 +157,10 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
 
 /** Whether `data` itself (not what it contains) follows the rules of `schema`. */
 function follows(schema: Rule, data: unknown): boolean {
+  if (data === null && schema.nullable) return true;
   if (schema.type && !hasType(data, schema.type)) return false;
-  if (schema.anyOf && !matchesAny(schema.anyOf, data)) return false;
-  if (schema.values && !schema.values.has(schema.fingerprinted ? fingerprint(data as string) : data)) return false;
+  if (schema.leaves && !matchesAny(schema.leaves, data)) return false;
+  if (schema.values && !schema.values.has(data)) return false;
   if (typeof data === "string") {
     if (schema.minLength !== undefined && data.length < schema.minLength) return false;
     if (schema.pattern && !schema.pattern.test(data)) return false;
@@ -174,16 +173,73 @@ function follows(schema: Rule, data: unknown): boolean {
 
 /** Which rule `data` broke, as a sentence; asked only once `follows` said no. */
 function sentence(schema: Rule, data: unknown): string {
-  const { type } = schema;
+  const { type, name, values } = schema;
+  // Null where a value is required: what the value must be.
+  if (data === null && ruleMessages[name!]) return ruleMessages[name!]!;
   if (type && !hasType(data, type)) return `Expected ${/^[aeiou]/.test(type) ? "an" : "a"} ${type}.`;
   if (typeof data === "string" && data.length < (schema.minLength ?? 0)) return `Expected at least ${schema.minLength} character(s).`;
   if (typeof data === "number" && data < (schema.minimum ?? -Infinity)) return `Expected at least ${schema.minimum}.`;
   if (typeof data === "number" && data > (schema.maximum ?? Infinity)) return `Expected at most ${schema.maximum}.`;
-  return ruleMessages[schema.name!] ?? "Breaks a rule of the spec.";
+  // A field that takes one of several components (a retention, or an
+  // empty string): the first one's rule is the one meant.
+  if (!ruleMessages[name!] && schema.anyOf) return sentence(schema.anyOf[0]!, data);
+  const rule =
+    ruleMessages[name!] ?? (values ? `Expected one of ${[...values].join(", ").replace(/, ([^,]*)$/, " or $1")}.` : "Breaks a rule of the spec.");
+  // A listed value written another way ("EN", "Portugall"): the one meant.
+  const meant = typeof data === "string" && values && nearest(data, [...values] as string[]);
+  return meant ? `${rule} Did you mean ${meant}?` : rule;
+}
+
+/** The name among `names` that `given` most likely means, if one is close. */
+function nearest(given: string, names: string[]): string | undefined {
+  const plain = given.toLowerCase().replace(/[-\s.]/g, "_");
+  return (
+    names.find((name) => name.toLowerCase().replace(/[-\s.]/g, "_") === plain) ??
+    names.find((name) => plain.length > 3 && Math.abs(plain.length - name.length) < 3 && distance(plain, name.toLowerCase()) <= (plain.length > 6 ? 2 : 1))
+  );
+}
+
+/**
+ * The sentence for a field the spec does not define, with the field most
+ * likely meant: the same name written another way (`due-date`), a field
+ * of a field (`tax_name` for `tax.name`), a near spelling (`discont`), or,
+ * in a body, the one root it has (`invoice_receipt` for `invoice`).
+ */
+function unknownField({ properties, required }: Rule, name: string, value: unknown): string {
+  const known = [...properties!.keys()];
+  const plain = name.toLowerCase().replace(/[-\s.]/g, "_");
+  const meant =
+    known
+      .map((field) => {
+        const inner = properties!.get(field)!;
+        const sub = plain.startsWith(`${field}_`) && plain.slice(field.length + 1);
+        return sub && (inner.items ?? inner).properties?.has(sub) ? `${field}.${sub}` : "";
+      })
+      .find(Boolean) ??
+    nearest(name, known) ??
+    (known.length === 1 && required[0] === known[0] && typeof value === "object" && value ? known[0] : undefined);
+  return `Not a field the spec defines here${meant ? `; did you mean ${meant}?` : "."}`;
+}
+
+/** How many characters to insert, delete, change or swap with the next to turn one name into the other. */
+function distance(a: string, b: string): number {
+  const rows = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = (rows[i] = [i]);
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, rows[i - 2]![j - 2]! + 1);
+    }
+  }
+  return rows[a.length]![b.length]!;
 }
 
 function matchesAny(branches: Rule[], data: unknown): boolean {
-  for (const branch of branches) if (check(branch, data, nowhere, silent)) return true;
+  for (const branch of branches) {
+    // A branch of another type is passed over without a call.
+    if (data !== null && branch.type && !hasType(data, branch.type)) continue;
+    if (check(branch, data, nowhere, silent)) return true;
+  }
   return false;
 }
 // Branches are only asked yes or no, so they share one (balanced) path.

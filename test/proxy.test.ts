@@ -167,7 +167,7 @@ describe("the conformance proxy", () => {
     const error = await settle(unchecked.updateClient(7, { client: { name: "Client Name", language: "fr" } } as never));
     expect(error).toBeInstanceOf(InvoiceXpressError);
     expect((error as InvoiceXpressError).messages).toEqual([
-      "body /client/code: Required, and missing.",
+      "body /client/code: Required, and missing: client code, your specific code for the client.",
       "body /client/language: Expected one of en, pt or es.",
     ]);
     expect(await settle(unchecked.updateDocument("receipts" as never, 1, {} as never))).toMatchObject({ status: 422 });
@@ -189,7 +189,7 @@ describe("the conformance proxy", () => {
     found("response", 418, /status code/);
     found("response", 422, /matches none of the shapes/);
     found("response", 200, /documents no body for 200/);
-    found("request", 422, /body \/client\/code: Required, and missing/);
+    found("request", 422, /body \/client\/code: Required, and missing: client code/);
     found("request", 422, /path \/document-type: Expected one of/);
     found("request", 422, /Not an operation of the spec/, "unknown");
     found("response", 301, /no answer with status 301 \(a redirect, not followed\)/);

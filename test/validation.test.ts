@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createInvoiceXpressClient, RequestValidationError, type ValidationIssue } from "../src/index.js";
 import { requestIssues } from "../src/validation.js";
+import { loadSpec } from "../scripts/spec.js";
 import { constraints, withChange } from "./support/constraint-cases.js";
 import { recordingFetch } from "./support/recording-fetch.js";
 import { operationPaths, vendorBodies, type Operation } from "./support/vendor-bodies.js";
@@ -26,7 +27,7 @@ describe("every documented constraint, checked by the client", () => {
         for (const issue of issues) {
           expect(issue.in).toBe("body");
           expect(issue.path === pointerOf(field) || issue.path.startsWith(`${pointerOf(field)}/`), issue.path).toBe(true);
-          expect(issue.message).toMatch(/^[A-Z].*\.$/);
+          expect(issue.message).toMatch(/^[A-Z].*[.?]$/);
         }
       },
     );
@@ -45,9 +46,17 @@ describe("issues name the field and the rule", () => {
     ["a date that does not exist", { date: "31/02/2017" },
       { in: "body", path: "/invoice/date", message: "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017." }],
     ["a missing client code", { client: { name: "Client" } },
-      { in: "body", path: "/invoice/client/code", message: "Required, and missing." }],
+      { in: "body", path: "/invoice/client/code", message: "Required, and missing: the client's unique code." }],
     ["a misspelt field", { discont: 5 },
-      { in: "body", path: "/invoice/discont", message: "Not a field the spec defines here." }],
+      { in: "body", path: "/invoice/discont", message: "Not a field the spec defines here; did you mean discount?" }],
+    ["a field of a field, written as one", { items: [{ name: "I", description: "D", unit_price: 1, quantity: 1, tax_name: "IVA23" }] },
+      { in: "body", path: "/invoice/items/0/tax_name", message: "Not a field the spec defines here; did you mean tax.name?" }],
+    ["a name written with a hyphen", { "due-date": "03/12/2017" },
+      { in: "body", path: "/invoice/due-date", message: "Not a field the spec defines here; did you mean due_date?" }],
+    ["two letters swapped", { obsevrations: "x" },
+      { in: "body", path: "/invoice/obsevrations", message: "Not a field the spec defines here; did you mean observations?" }],
+    ["a name like no other", { colour: "blue" },
+      { in: "body", path: "/invoice/colour", message: "Not a field the spec defines here." }],
     ["an unknown currency", { currency_code: "EURO" },
       { in: "body", path: "/invoice/currency_code", message: "Expected a three-letter currency code in capitals, such as EUR or USD." }],
     ["no items", { items: [] }, { in: "body", path: "/invoice/items", message: "Expected at least 1 item(s)." }],
@@ -77,6 +86,14 @@ describe("issues name the field and the rule", () => {
       "/invoice/items/0/unit_price",
       "/invoice/items/0/quantity",
       "/invoice/items/0/name",
+    ]);
+  });
+
+  it("a body under another root than invoice: the document's data is missing, and the root is named", () => {
+    const [template, params] = operationPaths.updateDocument;
+    expect(requestIssues("PUT", template, params, { invoice_receipt: invoice })).toEqual([
+      { in: "body", path: "/invoice", message: "Required, and missing: the data of an invoice, simplified invoice, invoice receipt, credit note or debit note." },
+      { in: "body", path: "/invoice_receipt", message: "Not a field the spec defines here; did you mean invoice?" },
     ]);
   });
 
@@ -110,7 +127,7 @@ describe("the client refuses an invalid call unsent", () => {
     ).rejects.toMatchObject({
       issues: [
         { in: "path", path: "/client-id", message: "Expected at least 1." },
-        { in: "body", path: "/client/code", message: "Required, and missing." },
+        { in: "body", path: "/client/code", message: "Required, and missing: client code, your specific code for the client." },
       ],
     });
     expect(calls).toHaveLength(0);
@@ -137,5 +154,44 @@ describe("the client refuses an invalid call unsent", () => {
     else await ix.updatePurchaseOrder(7, vendorBodies[id] as never);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.body).toBe(JSON.stringify(vendorBodies[id]));
+  });
+});
+
+describe("a listed value is checked exactly, and a near miss is told the value meant", () => {
+  const [template, params] = operationPaths.updateClient;
+  const countries = loadSpec().components.schemas.Country as { enum: string[] };
+  const issuesOf = (client: Record<string, unknown>) => requestIssues("PUT", template, params, { client: { name: "A", code: "1", ...client } });
+
+  it("refuses 100,000 near misses of the service's country names", () => {
+    const listed = new Set(countries.enum);
+    const alphabet = [...new Set(countries.enum.join(""))];
+    const misses = new Set<string>();
+    // Every name with one character changed, dropped, doubled or its case
+    // flipped, in turn, until there are 100,000 names that are not listed.
+    for (let round = 0; misses.size < 100_000; round++) {
+      for (const name of countries.enum) {
+        const at = round % name.length;
+        const c = alphabet[(round * 7 + name.length) % alphabet.length]!;
+        for (const miss of [name.slice(0, at) + c + name.slice(at + 1), name.slice(0, at) + name.slice(at + 1), name.slice(0, at) + c + name.slice(at), name.toLowerCase(), name.toUpperCase()])
+          if (!listed.has(miss)) misses.add(miss);
+      }
+    }
+    let passed = 0;
+    for (const miss of misses) if (issuesOf({ country: miss }).length === 0) passed++;
+    expect(passed).toBe(0);
+  });
+
+  it.each([
+    ["country", "Portugall", "Portugal"],
+    ["country", "united states", "United States"],
+    ["language", "EN", "en"],
+  ])("%s %s: did you mean %s?", (field, given, meant) => {
+    const [issue] = issuesOf({ [field]: given });
+    expect(issue!.path).toBe(`/client/${field}`);
+    expect(issue!.message).toMatch(new RegExp(`^Expected .*\\. Did you mean ${meant}\\?$`));
+  });
+
+  it("no suggestion when nothing is close", () => {
+    expect(issuesOf({ country: "Atlantis" })[0]!.message).not.toMatch(/Did you mean/);
   });
 });

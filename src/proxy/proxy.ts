@@ -123,7 +123,11 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
           own.push({ location: ["response"], message: `The spec documents no answer with status ${answer.status}.` });
         return own;
       }
-      return [...own, ...prismProblems(headerOf(checked.rawHeaders, "sl-violations") ?? "[]")];
+      // The request was checked before it was sent, by the spec's rules as
+      // the client reads them: Prism judges the answer only (it would also
+      // refuse the readOnly fields of a read answer sent back).
+      const answerProblems = prismProblems(headerOf(checked.rawHeaders, "sl-violations") ?? "[]").filter(({ location }) => location[0] !== "request");
+      return [...own, ...answerProblems];
     } finally {
       remembered.delete(id);
     }

@@ -4,11 +4,12 @@ import fc from "fast-check";
 import { schemas, type RuleSchema } from "../../generated/request-schemas.js";
 import { loadSpec } from "../../scripts/spec.js";
 
-// The client holds long enums as fingerprints; their values come from the spec.
+// Enums come from the spec itself (the IVA codes reach the client as a pattern).
 const specSchemas = loadSpec().components.schemas as Record<string, { enum?: unknown[] }>;
 
 /** Values that the schema at hand accepts. */
 export function validValue(schema: RuleSchema): fc.Arbitrary<unknown> {
+  if (schema.nullable) return fc.oneof({ weight: 4, arbitrary: validValue({ ...schema, nullable: undefined }) }, fc.constant(null));
   if (schema.$ref) {
     const listed = specSchemas[schema.$ref]!.enum;
     return listed ? fc.constantFrom(...listed) : validValue(schemas[schema.$ref]!);
@@ -19,6 +20,8 @@ export function validValue(schema: RuleSchema): fc.Arbitrary<unknown> {
     case "string":
       if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
       return fc.string({ minLength: schema.minLength ?? 0, maxLength: 12 });
+    case "boolean":
+      return fc.boolean();
     case "integer":
       return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 });
     case "number":
