@@ -12,6 +12,8 @@ export interface RuleSchema {
   minLength?: number;
   minItems?: number;
   required?: readonly string[];
+  /** The fields the service returns and ignores on update. */
+  readOnly?: readonly string[];
   /** For each required field, what it is for: said when it is missing. */
   missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;
@@ -20,7 +22,7 @@ export interface RuleSchema {
   anyOf?: readonly RuleSchema[];
 }
 export declare const schemas: Readonly<Record<string, RuleSchema>>;
-export declare const requests: Readonly<Record<string, { path: RuleSchema; body: RuleSchema }>>;
+export declare const requests: Readonly<Record<string, { path: RuleSchema; body?: RuleSchema }>>;
 export declare const operationIds: Readonly<Record<string, string>>;
 export declare const documentedResponses: Readonly<Record<string, Readonly<Record<string, boolean>>>>;
 export declare const ruleMessages: Readonly<Record<string, string>>;

@@ -103,7 +103,13 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    }
+    },
+    "readOnly": [
+      "id",
+      "open_account_link",
+      "payment_days",
+      "tax_exemption_code"
+    ]
   },
   "ClientUpdateBody": {
     "type": "object",
@@ -460,21 +466,7 @@ export const schemas = {
       "mb_reference": {
         "anyOf": [
           {
-            "type": "string",
-            "enum": [
-              "0",
-              "1"
-            ]
-          },
-          {
-            "type": "integer",
-            "enum": [
-              0,
-              1
-            ]
-          },
-          {
-            "type": "boolean"
+            "$ref": "MultibancoFlag"
           },
           {
             "$ref": "Unset"
@@ -566,7 +558,24 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    }
+    },
+    "readOnly": [
+      "id",
+      "status",
+      "archived",
+      "type",
+      "sequence_number",
+      "inverted_sequence_number",
+      "atcud",
+      "permalink",
+      "saft_hash",
+      "sum",
+      "discount",
+      "before_taxes",
+      "taxes",
+      "total",
+      "currency"
+    ]
   },
   "DocumentClient": {
     "type": "object",
@@ -638,7 +647,10 @@ export const schemas = {
       "id": {
         "$ref": "ReadOnlyId"
       }
-    }
+    },
+    "readOnly": [
+      "id"
+    ]
   },
   "DocumentType": {
     "type": "string",
@@ -670,28 +682,54 @@ export const schemas = {
     "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
   },
   "GlobalDiscount": {
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "value_type",
-      "value"
-    ],
-    "missing": {
-      "value_type": "percentage of the total, or an absolute amount.",
-      "value": "the percentage (0 to 100) or the amount."
-    },
-    "properties": {
-      "value_type": {
-        "type": "string",
-        "enum": [
-          "percentage",
-          "absolute"
-        ]
+    "anyOf": [
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value_type",
+          "value"
+        ],
+        "missing": {
+          "value_type": "percentage.",
+          "value": "the percentage, from 0 to 100."
+        },
+        "properties": {
+          "value_type": {
+            "type": "string",
+            "enum": [
+              "percentage"
+            ]
+          },
+          "value": {
+            "$ref": "Percentage"
+          }
+        }
       },
-      "value": {
-        "$ref": "NonNegativeNumber"
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value_type",
+          "value"
+        ],
+        "missing": {
+          "value_type": "absolute.",
+          "value": "the amount."
+        },
+        "properties": {
+          "value_type": {
+            "type": "string",
+            "enum": [
+              "absolute"
+            ]
+          },
+          "value": {
+            "$ref": "NonNegativeNumber"
+          }
+        }
       }
-    }
+    ]
   },
   "Id": {
     "anyOf": [
@@ -765,7 +803,14 @@ export const schemas = {
       "total": {
         "$ref": "NullableAmount"
       }
-    }
+    },
+    "readOnly": [
+      "id",
+      "subtotal",
+      "tax_amount",
+      "discount_amount",
+      "total"
+    ]
   },
   "Items": {
     "type": "array",
@@ -784,6 +829,27 @@ export const schemas = {
       "en",
       "pt",
       "es"
+    ]
+  },
+  "MultibancoFlag": {
+    "anyOf": [
+      {
+        "type": "string",
+        "enum": [
+          "0",
+          "1"
+        ]
+      },
+      {
+        "type": "integer",
+        "enum": [
+          0,
+          1
+        ]
+      },
+      {
+        "type": "boolean"
+      }
     ]
   },
   "NonNegativeNumber": {
@@ -849,7 +915,10 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    }
+    },
+    "readOnly": [
+      "mobile"
+    ]
   },
   "PurchaseOrder": {
     "type": "object",
@@ -929,7 +998,19 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    }
+    },
+    "readOnly": [
+      "id",
+      "status",
+      "type",
+      "sequence_number",
+      "sum",
+      "discount",
+      "before_taxes",
+      "taxes",
+      "total",
+      "currency"
+    ]
   },
   "PurchaseOrderUpdateBody": {
     "type": "object",
@@ -1058,7 +1139,10 @@ export const schemas = {
       "id": {
         "$ref": "ReadOnlyId"
       }
-    }
+    },
+    "readOnly": [
+      "id"
+    ]
   },
   "Tax": {
     "type": "object",
@@ -1074,7 +1158,11 @@ export const schemas = {
       "value": {
         "$ref": "NullableAmount"
       }
-    }
+    },
+    "readOnly": [
+      "id",
+      "value"
+    ]
   },
   "TaxExemptionReason": {
     "anyOf": [
@@ -1097,9 +1185,22 @@ export const schemas = {
   }
 };
 
-/** Per path: the schema of its path parameters and of its body. */
+/** Per operation ("PUT /clients/{client-id}.json"): the schema of its path parameters and, for an update, of its body. */
 export const requests = {
-  "/clients/{client-id}.json": {
+  "GET /clients/{client-id}.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "client-id"
+      ],
+      "properties": {
+        "client-id": {
+          "$ref": "IntegerId"
+        }
+      }
+    }
+  },
+  "PUT /clients/{client-id}.json": {
     "path": {
       "type": "object",
       "required": [
@@ -1115,7 +1216,20 @@ export const requests = {
       "$ref": "ClientUpdateBody"
     }
   },
-  "/purchase_orders/{document-id}.json": {
+  "GET /purchase_orders/{document-id}.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "document-id"
+      ],
+      "properties": {
+        "document-id": {
+          "$ref": "IntegerId"
+        }
+      }
+    }
+  },
+  "PUT /purchase_orders/{document-id}.json": {
     "path": {
       "type": "object",
       "required": [
@@ -1131,7 +1245,24 @@ export const requests = {
       "$ref": "PurchaseOrderUpdateBody"
     }
   },
-  "/{document-type}/{document-id}.json": {
+  "GET /{document-type}/{document-id}.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "document-type",
+        "document-id"
+      ],
+      "properties": {
+        "document-type": {
+          "$ref": "DocumentType"
+        },
+        "document-id": {
+          "$ref": "IntegerId"
+        }
+      }
+    }
+  },
+  "PUT /{document-type}/{document-id}.json": {
     "path": {
       "type": "object",
       "required": [
@@ -1153,15 +1284,24 @@ export const requests = {
   }
 };
 
-/** Per path: the operationId of its PUT (for the mock and the proxy; the client does not import it). */
+/** Per operation, as `requests` names it: its operationId (for the mock and the proxy; the client does not import it). */
 export const operationIds = {
-  "/clients/{client-id}.json": "updateClient",
-  "/purchase_orders/{document-id}.json": "updatePurchaseOrder",
-  "/{document-type}/{document-id}.json": "updateDocument"
+  "GET /clients/{client-id}.json": "getClient",
+  "PUT /clients/{client-id}.json": "updateClient",
+  "GET /purchase_orders/{document-id}.json": "getPurchaseOrder",
+  "PUT /purchase_orders/{document-id}.json": "updatePurchaseOrder",
+  "GET /{document-type}/{document-id}.json": "getDocument",
+  "PUT /{document-type}/{document-id}.json": "updateDocument"
 };
 
 /** Per operation, its documented statuses, and whether each documents a body (for the proxy). */
 export const documentedResponses = {
+  "getClient": {
+    "200": true,
+    "401": true,
+    "404": true,
+    "429": true
+  },
   "updateClient": {
     "200": false,
     "401": true,
@@ -1169,11 +1309,23 @@ export const documentedResponses = {
     "422": true,
     "429": true
   },
+  "getPurchaseOrder": {
+    "200": true,
+    "401": true,
+    "404": true,
+    "429": true
+  },
   "updatePurchaseOrder": {
     "200": false,
     "401": true,
     "404": true,
     "422": true,
+    "429": true
+  },
+  "getDocument": {
+    "200": true,
+    "401": true,
+    "404": true,
     "429": true
   },
   "updateDocument": {
@@ -1192,9 +1344,11 @@ export const ruleMessages = {
   "Date": "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.",
   "DocumentType": "Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes.",
   "Email": "Expected a valid email address, such as foo@bar.com.",
+  "GlobalDiscount": "Expected a discount on the whole document: a percentage from 0 to 100 ({\"value_type\": \"percentage\", \"value\": 10}), or an amount of 0 or more ({\"value_type\": \"absolute\", \"value\": 5}).",
   "Id": "Expected a whole number from 1 to 9007199254740991, or a string of digits.",
   "IvaExemptionCode": "Expected a Portuguese IVA exemption code such as M01 or M99.",
   "Language": "Expected one of en, pt or es.",
+  "MultibancoFlag": "Expected whether to generate a Multibanco reference once the document is finalised: \"1\", 1 or true for yes, \"0\", 0 or false for no.",
   "NonNegativeNumber": "Expected a number of at least 0, as a number or a numeric string such as \"12.5\".",
   "NullableAmount": "Expected an amount the service computed, as a number or as the text of one (\"10.0\"; the service answers numbers either way), or null.",
   "Percentage": "Expected a percentage from 0 to 100, as a number or a numeric string.",

@@ -8,7 +8,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read a client
+         * @description Answers the client as the service holds it, under `client`. Read a client
+         *     before you update it: an update replaces the fields it sends.
+         *
+         *     Source: the vendor's OpenAPI description, API 2.0.0 (`GET
+         *     /clients/{client_id}.json`, `ClientsGetResponse`), and recorded live reads
+         *     (zoran759/invoicexpress_rest-rb at `c68f7d7`,
+         *     `spec/cassettes/Invoicexpress_Service_Client/_find/fetch_existing_client_record.yml`),
+         *     which also hold `code` and `language`, and numbers where the vendor's
+         *     description has strings.
+         */
+        get: operations["getClient"];
         /**
          * Update a client
          * @description Updates a client with the details in the body.
@@ -28,7 +40,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read a purchase order
+         * @description Answers the purchase order as the service holds it, under
+         *     `purchase_order`. Read it before you update it: items left out of an update
+         *     are deleted.
+         *
+         *     Source: the vendor's reference page `invoicexpress.com/api-v2/purchase-orders/get`
+         *     documents this read; the vendor's OpenAPI description (2.0.0) has no
+         *     purchase orders, so the fields come from the API v1 description of the
+         *     same object (in XML: ID, state, dates, supplier, items with a tax's `id`,
+         *     `name` and `value`, totals). Whether the JSON names the supplier `supplier`,
+         *     as v1 does, or `client`, as the update does, is not recorded: both are
+         *     described.
+         */
+        get: operations["getPurchaseOrder"];
         /**
          * Update a purchase order
          * @description Updates a purchase order.
@@ -61,7 +87,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Read an invoice, simplified invoice, invoice receipt, credit note or debit note
+         * @description Answers the document as the service holds it, under a key named after its
+         *     type: `invoice`, `simplified_invoice`, `invoice_receipt`, `credit_note` or
+         *     `debit_note`. The vendor's OpenAPI description (2.0.0) gives `invoice` for
+         *     all five; recorded live calls answer with the type's own key
+         *     (zoran759/invoicexpress_rest-rb at `c68f7d7`, the cassettes of
+         *     `Invoicexpress_Service_Invoice/_create`), so a reader takes either. Read a
+         *     document before you update it: items left out of an update are deleted,
+         *     and a field left out falls back to the account's default.
+         *
+         *     Source: the vendor's OpenAPI description, API 2.0.0 (`GET
+         *     /{invoices-type}/{document-id}.json`, `FullDocumentObject`), and the
+         *     recorded answers, which add each item's `subtotal`, `tax_amount` and
+         *     `discount_amount`, a tax's `id`, and numbers written as strings (`"10.0"`).
+         *     The read does not return `owner_invoice_id`, `manual_sequence_number`,
+         *     `tax_exemption_reason`, `currency_code`, `rate` or `plugin_id`.
+         */
+        get: operations["getDocument"];
         /**
          * Update an invoice, simplified invoice, invoice receipt, credit note or debit note
          * @description Updates a document of one of five types, named in the path. All five
@@ -302,12 +346,12 @@ export interface components {
             items: components["schemas"]["Items"];
             /**
              * @description `1` generates a Multibanco reference once the document is
-             *     finalised, `0` none. Only for Portuguese accounts with the feature
-             *     enabled. The page documents a string and sends `"0"`; the vendor's
-             *     OpenAPI description (2.0.0) lists `"0"` and `"1"`; integrations
-             *     send the number as well, which the service reads alike.
+             *     finalised. The page documents a string and sends `"0"`; the
+             *     vendor's OpenAPI description (2.0.0) lists `"0"` and `"1"`;
+             *     integrations send the number or a boolean as well, which the
+             *     service reads alike.
              */
-            mb_reference?: ("0" | "1") | (0 | 1) | boolean | components["schemas"]["Unset"] | null;
+            mb_reference?: components["schemas"]["MultibancoFlag"] | components["schemas"]["Unset"] | null;
             /**
              * @description The (owner) invoice this document is associated with. Applies to
              *     credit notes and debit notes only. When an invoice is created, the
@@ -475,14 +519,283 @@ export interface components {
             /** @description The tax's rate, such as `23.0`. Returned by the read; ignored by an update. */
             readonly value?: components["schemas"]["NullableAmount"];
         };
-        /** @description A discount on the whole document, as a percentage or as an amount. */
+        /** @description The answer to a client read. */
+        ClientReadBody: {
+            client: components["schemas"]["ClientRead"];
+        };
+        /**
+         * @description A client as the service returns it. Open to fields the service adds
+         *     later; any field may be null or missing.
+         */
+        ClientRead: {
+            /** @description The client's ID. */
+            id?: components["schemas"]["ReadOnlyId"];
+            /** @description The client's name. */
+            name?: components["schemas"]["NullableText"];
+            /** @description The client's code. */
+            code?: components["schemas"]["NullableText"];
+            /** @description The client's language, such as `pt`. */
+            language?: components["schemas"]["NullableText"];
+            /** @description The client's email address. */
+            email?: components["schemas"]["NullableText"];
+            /** @description The client's address. */
+            address?: components["schemas"]["NullableText"];
+            /** @description The client's city. */
+            city?: components["schemas"]["NullableText"];
+            /** @description The client's postal code. */
+            postal_code?: components["schemas"]["NullableText"];
+            /** @description The client's fiscal ID. */
+            fiscal_id?: components["schemas"]["NullableText"];
+            /** @description The client's web address. */
+            website?: components["schemas"]["NullableText"];
+            /** @description The client's country. */
+            country?: components["schemas"]["NullableText"];
+            /** @description The client's phone number. */
+            phone?: components["schemas"]["NullableText"];
+            /** @description The client's fax number. */
+            fax?: components["schemas"]["NullableText"];
+            /** @description The preferred contact of the client (an empty object when none). */
+            preferred_contact?: {
+                /** @description The contact's name. */
+                name?: components["schemas"]["NullableText"];
+                /** @description The contact's email address. */
+                email?: components["schemas"]["NullableText"];
+                /** @description The contact's phone number. */
+                phone?: components["schemas"]["NullableText"];
+                /** @description The contact's mobile number. */
+                mobile?: components["schemas"]["NullableText"];
+            } | null;
+            /** @description The client's default observations. */
+            observations?: components["schemas"]["NullableText"];
+            /** @description The address of the client's statement page. */
+            open_account_link?: components["schemas"]["NullableText"];
+            /** @description Which copies the client's PDF documents include, `1` to `3`. */
+            send_options?: components["schemas"]["NullableCount"];
+            /** @description The client's payment term in days. */
+            payment_days?: components["schemas"]["NullableCount"];
+            /** @description The client's default IVA exemption code. */
+            tax_exemption_code?: components["schemas"]["NullableText"];
+        };
+        /** @description The answer to a purchase order read. */
+        PurchaseOrderReadBody: {
+            purchase_order: components["schemas"]["PurchaseOrderRead"];
+        };
+        /**
+         * @description A purchase order as the service returns it. Open to fields the
+         *     service adds later; any field may be null or missing.
+         */
+        PurchaseOrderRead: {
+            /** @description The purchase order's ID. */
+            id?: components["schemas"]["ReadOnlyId"];
+            /** @description Its state, such as `draft` or `final`. */
+            status?: components["schemas"]["NullableText"];
+            /** @description `PurchaseOrder`. */
+            type?: components["schemas"]["NullableText"];
+            /** @description Its number in its sequence. */
+            sequence_number?: components["schemas"]["NullableText"];
+            /** @description Its date, `dd/mm/yyyy`. */
+            date?: components["schemas"]["NullableText"];
+            /** @description Its due date, `dd/mm/yyyy`. */
+            due_date?: components["schemas"]["NullableText"];
+            /** @description Its loaded at date, `dd/mm/yyyy`. */
+            loaded_at?: components["schemas"]["NullableText"];
+            /** @description Its delivery site. */
+            delivery_site?: components["schemas"]["NullableText"];
+            /** @description Its observations. */
+            observations?: components["schemas"]["NullableText"];
+            /** @description The supplier, as the API v1 description names it. */
+            supplier?: components["schemas"]["PartyRead"];
+            /** @description The supplier, under the name the update gives it. */
+            client?: components["schemas"]["PartyRead"];
+            items?: components["schemas"]["ItemsRead"];
+            /** @description The items' total before discounts and taxes. */
+            sum?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the discounts. */
+            discount?: components["schemas"]["NullableAmount"];
+            /** @description The total before taxes. */
+            before_taxes?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the taxes. */
+            taxes?: components["schemas"]["NullableAmount"];
+            /** @description The total. */
+            total?: components["schemas"]["NullableAmount"];
+            /** @description The name of its currency, such as `Euro`. */
+            currency?: components["schemas"]["NullableText"];
+        };
+        /**
+         * @description The answer to a document read: the document under a key named after
+         *     its type, or under `invoice` (see the operation).
+         */
+        DocumentReadBody: {
+            /** @description An invoice, or any of the five as the vendor's description has it. */
+            invoice?: components["schemas"]["DocumentRead"];
+            /** @description A simplified invoice. */
+            simplified_invoice?: components["schemas"]["DocumentRead"];
+            /** @description An invoice receipt. */
+            invoice_receipt?: components["schemas"]["DocumentRead"];
+            /** @description A credit note. */
+            credit_note?: components["schemas"]["DocumentRead"];
+            /** @description A debit note. */
+            debit_note?: components["schemas"]["DocumentRead"];
+        };
+        /**
+         * @description A document as the service returns it. Open to fields the service
+         *     adds later; any field may be null or missing (a draft has no
+         *     `sequence_id`, `atcud` or `saft_hash`).
+         */
+        DocumentRead: {
+            /** @description The document's ID. */
+            id?: components["schemas"]["ReadOnlyId"];
+            /** @description Its state, such as `draft`, `final`, `settled` or `canceled`; only a draft can be updated. */
+            status?: components["schemas"]["NullableText"];
+            /** @description Whether it is archived. */
+            archived?: components["schemas"]["NullableFlag"];
+            /** @description Its type, such as `Invoice` or `InvoiceReceipt`. */
+            type?: components["schemas"]["NullableText"];
+            /** @description Its number in its sequence (`rascunho` for a draft). */
+            sequence_number?: components["schemas"]["NullableText"];
+            /** @description The same number written the other way round. */
+            inverted_sequence_number?: components["schemas"]["NullableText"];
+            /** @description Its unique code for the Portuguese Tax Authority, or `N/D` or `N/A`. */
+            atcud?: components["schemas"]["NullableText"];
+            /** @description The ID of its sequence. */
+            sequence_id?: components["schemas"]["ReadOnlyId"];
+            /** @description Its IVA exemption code (an empty string when none). */
+            tax_exemption?: components["schemas"]["NullableText"];
+            /** @description Its date, `dd/mm/yyyy`. */
+            date?: components["schemas"]["NullableText"];
+            /** @description Its due date, `dd/mm/yyyy`. */
+            due_date?: components["schemas"]["NullableText"];
+            /** @description Its purchase order reference. */
+            reference?: components["schemas"]["NullableText"];
+            /** @description Its observations. */
+            observations?: components["schemas"]["NullableText"];
+            /** @description Its withholding tax rate. */
+            retention?: components["schemas"]["NullableAmount"];
+            /** @description The address of its page. */
+            permalink?: components["schemas"]["NullableText"];
+            /** @description Four characters of its SAF-T signature. */
+            saft_hash?: components["schemas"]["NullableText"];
+            /** @description The items' total before discounts and taxes. */
+            sum?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the discounts. */
+            discount?: components["schemas"]["NullableAmount"];
+            /** @description The total before taxes. */
+            before_taxes?: components["schemas"]["NullableAmount"];
+            /** @description The amount of the taxes. */
+            taxes?: components["schemas"]["NullableAmount"];
+            /** @description The total. */
+            total?: components["schemas"]["NullableAmount"];
+            /** @description The name of its currency, such as `Euro`. */
+            currency?: components["schemas"]["NullableText"];
+            /** @description Its client (some reads hold only its ID, name and code). */
+            client?: components["schemas"]["PartyRead"];
+            items?: components["schemas"]["ItemsRead"];
+            /**
+             * @description The Multibanco reference generated for it: an object, as the
+             *     vendor's description has it, or the flag as it was sent.
+             */
+            mb_reference?: {
+                /** @description The entity. */
+                entity?: components["schemas"]["NullableText"];
+                /** @description The reference. */
+                reference?: components["schemas"]["NullableText"];
+                /** @description The amount. */
+                value?: components["schemas"]["NullableAmount"];
+            } | string | number | boolean | null;
+        };
+        /** @description A client or supplier as a read returns it. */
+        PartyRead: {
+            /** @description The client's ID. */
+            id?: components["schemas"]["ReadOnlyId"];
+            /** @description The client's name. */
+            name?: components["schemas"]["NullableText"];
+            /** @description The client's code. */
+            code?: components["schemas"]["NullableText"];
+            /** @description The client's language, such as `pt`. */
+            language?: components["schemas"]["NullableText"];
+            /** @description The client's email address. */
+            email?: components["schemas"]["NullableText"];
+            /** @description The client's address. */
+            address?: components["schemas"]["NullableText"];
+            /** @description The client's city. */
+            city?: components["schemas"]["NullableText"];
+            /** @description The client's postal code. */
+            postal_code?: components["schemas"]["NullableText"];
+            /** @description The client's fiscal ID. */
+            fiscal_id?: components["schemas"]["NullableText"];
+            /** @description The client's web address. */
+            website?: components["schemas"]["NullableText"];
+            /** @description The client's country. */
+            country?: components["schemas"]["NullableText"];
+            /** @description The client's phone number. */
+            phone?: components["schemas"]["NullableText"];
+            /** @description The client's fax number. */
+            fax?: components["schemas"]["NullableText"];
+            /** @description Its observations. */
+            observations?: components["schemas"]["NullableText"];
+        } | null;
+        /** @description The items, as a read returns them. */
+        ItemsRead: components["schemas"]["ItemRead"][] | null;
+        /** @description One line, as a read returns it. */
+        ItemRead: {
+            /** @description The item's ID (recorded reads have none). */
+            id?: components["schemas"]["ReadOnlyId"];
+            /** @description The item's name. */
+            name?: components["schemas"]["NullableText"];
+            /** @description Its description. */
+            description?: components["schemas"]["NullableText"];
+            /** @description Its unit price, such as `"10.0"`. */
+            unit_price?: components["schemas"]["NullableAmount"];
+            /** @description Its quantity, such as `"1.0"`. */
+            quantity?: components["schemas"]["NullableAmount"];
+            /** @description Its unit of measure. */
+            unit?: components["schemas"]["NullableText"];
+            /** @description Its discount, a percentage. */
+            discount?: components["schemas"]["NullableAmount"];
+            /** @description Its tax (its name and value may be null). */
+            tax?: {
+                /** @description The tax's ID. */
+                id?: components["schemas"]["ReadOnlyId"];
+                /** @description The tax's name, such as `IVA23`. */
+                name?: components["schemas"]["NullableText"];
+                /** @description The tax's rate, such as `23.0`. */
+                value?: components["schemas"]["NullableAmount"];
+            } | null;
+            /** @description The line's amount before discount and tax. */
+            subtotal?: components["schemas"]["NullableAmount"];
+            /** @description The line's tax. */
+            tax_amount?: components["schemas"]["NullableAmount"];
+            /** @description The line's discount. */
+            discount_amount?: components["schemas"]["NullableAmount"];
+            /** @description The line's total. */
+            total?: components["schemas"]["NullableAmount"];
+        };
+        /** @description Text, or null where the service holds none. */
+        NullableText: string | null;
+        /** @description A whole number, as a number or as a string, or null. */
+        NullableCount: number | string | null;
+        /** @description Yes or no, or null. */
+        NullableFlag: boolean | null;
+        /**
+         * @description A discount on the whole document: a percentage from 0 to 100
+         *     (`{"value_type": "percentage", "value": 10}`), or an amount of 0 or
+         *     more (`{"value_type": "absolute", "value": 5}`).
+         */
         GlobalDiscount: {
             /**
-             * @description `percentage` of the total, or an `absolute` amount.
-             * @enum {string}
+             * @description `percentage`.
+             * @constant
              */
-            value_type: "percentage" | "absolute";
-            /** @description The percentage (0 to 100) or the amount. */
+            value_type: "percentage";
+            /** @description The percentage, from 0 to 100. */
+            value: components["schemas"]["Percentage"];
+        } | {
+            /**
+             * @description `absolute`.
+             * @constant
+             */
+            value_type: "absolute";
+            /** @description The amount. */
             value: components["schemas"]["NonNegativeNumber"];
         };
         /**
@@ -503,6 +816,14 @@ export interface components {
          * @constant
          */
         Unset: "";
+        /**
+         * @description Whether to generate a Multibanco reference once the document is
+         *     finalised: `"1"`, `1` or `true` for yes, `"0"`, `0` or `false` for
+         *     no. Only for Portuguese accounts with the feature enabled. (A read
+         *     answers the reference itself, an object: it is not a flag, and an
+         *     update does not take it back.)
+         */
+        MultibancoFlag: ("0" | "1") | (0 | 1) | boolean;
         /**
          * @description An amount the service computed, as a number or as the text of one
          *     (`"10.0"`; the service answers numbers either way), or null.
@@ -660,6 +981,33 @@ export interface components {
         };
     };
     responses: {
+        /** @description The client. */
+        ClientRead: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ClientReadBody"];
+            };
+        };
+        /** @description The purchase order. */
+        PurchaseOrderRead: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderReadBody"];
+            };
+        };
+        /** @description The document, under a key named after its type. */
+        DocumentRead: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocumentReadBody"];
+            };
+        };
         /** @description Updated. The documented response is empty. */
         Updated: {
             headers: {
@@ -744,17 +1092,17 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The ID of the client to be updated.
+         * @description The ID of the client.
          * @example 42
          */
         ClientId: components["schemas"]["IntegerId"];
         /**
-         * @description The ID of the document to be updated.
+         * @description The ID of the document.
          * @example 1
          */
         DocumentId: components["schemas"]["IntegerId"];
         /**
-         * @description The type of the document to be updated.
+         * @description The type of the document.
          * @example invoices
          */
         DocumentType: components["schemas"]["DocumentType"];
@@ -776,9 +1124,22 @@ export type DocumentClient = components['schemas']['DocumentClient'];
 export type Items = components['schemas']['Items'];
 export type Item = components['schemas']['Item'];
 export type Tax = components['schemas']['Tax'];
+export type ClientReadBody = components['schemas']['ClientReadBody'];
+export type ClientRead = components['schemas']['ClientRead'];
+export type PurchaseOrderReadBody = components['schemas']['PurchaseOrderReadBody'];
+export type PurchaseOrderRead = components['schemas']['PurchaseOrderRead'];
+export type DocumentReadBody = components['schemas']['DocumentReadBody'];
+export type DocumentRead = components['schemas']['DocumentRead'];
+export type PartyRead = components['schemas']['PartyRead'];
+export type ItemsRead = components['schemas']['ItemsRead'];
+export type ItemRead = components['schemas']['ItemRead'];
+export type NullableText = components['schemas']['NullableText'];
+export type NullableCount = components['schemas']['NullableCount'];
+export type NullableFlag = components['schemas']['NullableFlag'];
 export type GlobalDiscount = components['schemas']['GlobalDiscount'];
 export type ReadOnlyId = components['schemas']['ReadOnlyId'];
 export type Unset = components['schemas']['Unset'];
+export type MultibancoFlag = components['schemas']['MultibancoFlag'];
 export type NullableAmount = components['schemas']['NullableAmount'];
 export type Date = components['schemas']['Date'];
 export type Email = components['schemas']['Email'];
@@ -796,13 +1157,34 @@ export type Country = components['schemas']['Country'];
 export type ErrorBody = components['schemas']['ErrorBody'];
 export type $defs = Record<string, never>;
 export interface operations {
+    getClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the client.
+                 * @example 42
+                 */
+                "client-id": components["parameters"]["ClientId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ClientRead"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     updateClient: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description The ID of the client to be updated.
+                 * @description The ID of the client.
                  * @example 42
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -822,13 +1204,34 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    getPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The ID of the document.
+                 * @example 1
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["PurchaseOrderRead"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     updatePurchaseOrder: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description The ID of the document to be updated.
+                 * @description The ID of the document.
                  * @example 1
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -848,18 +1251,44 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The type of the document.
+                 * @example invoices
+                 */
+                "document-type": components["parameters"]["DocumentType"];
+                /**
+                 * @description The ID of the document.
+                 * @example 1
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DocumentRead"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     updateDocument: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description The type of the document to be updated.
+                 * @description The type of the document.
                  * @example invoices
                  */
                 "document-type": components["parameters"]["DocumentType"];
                 /**
-                 * @description The ID of the document to be updated.
+                 * @description The ID of the document.
                  * @example 1
                  */
                 "document-id": components["parameters"]["DocumentId"];

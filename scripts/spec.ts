@@ -9,7 +9,7 @@ export const specUrl = new URL("../openapi/invoicexpress.yaml", import.meta.url)
 const specId = "invoicexpress.yaml";
 
 export type Spec = {
-  paths: Record<string, { put: Operation }>;
+  paths: Record<string, Partial<Record<Method, Operation>>>;
   components: {
     schemas: Record<string, object>;
     parameters: Record<string, Parameter>;
@@ -18,12 +18,20 @@ export type Spec = {
   };
 };
 export type Parameter = { name: string; required?: boolean; schema: object };
+export type Method = "get" | "put";
 type Operation = {
   operationId: string;
   responses: Record<string, { $ref: string }>;
   parameters: ({ $ref: string } | Parameter)[];
-  requestBody: { content: { "application/json": { schema: { $ref: string }; examples: Record<string, { $ref: string }> } } };
+  /** Updates have one; reads have none. */
+  requestBody?: { content: { "application/json": { schema: { $ref: string }; examples: Record<string, { $ref: string }> } } };
 };
+
+/** Every operation of the spec, with its method and path template. */
+export const operationsOf = (spec: Spec) =>
+  Object.entries(spec.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, operation]) => ({ path, method: method as Method, operation: operation! })),
+  );
 
 export function loadSpec(): Spec {
   return parse(readFileSync(specUrl, "utf8")) as Spec;
@@ -31,9 +39,9 @@ export function loadSpec(): Spec {
 
 /** The operation with this operationId. */
 export function findOperation(spec: Spec, operationId: string): Operation {
-  const found = Object.values(spec.paths).find((path) => path.put.operationId === operationId);
+  const found = operationsOf(spec).find(({ operation }) => operation.operationId === operationId);
   if (!found) throw new Error(`no operation ${operationId} in the spec`);
-  return found.put;
+  return found.operation;
 }
 
 /** The component a `$ref` points at: `#/components/schemas/Client` is `Client`. */
@@ -41,11 +49,11 @@ export const refName = (ref: string) => ref.split("/").pop()!;
 
 /** The `$ref` of an operation's request body schema. */
 export const requestBodyRef = (spec: Spec, operationId: string) =>
-  findOperation(spec, operationId).requestBody.content["application/json"].schema.$ref;
+  findOperation(spec, operationId).requestBody!.content["application/json"].schema.$ref;
 
 /** The named request examples of an operation: [component name, value]. */
 export const requestExamples = (spec: Spec, operationId: string) =>
-  Object.values(findOperation(spec, operationId).requestBody.content["application/json"].examples).map(({ $ref }) => {
+  Object.values(findOperation(spec, operationId).requestBody!.content["application/json"].examples).map(({ $ref }) => {
     const name = refName($ref);
     return [name, spec.components.examples[name]!.value] as const;
   });

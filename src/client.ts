@@ -1,10 +1,21 @@
 // createInvoiceXpressClient: openapi-fetch, typed by the generated paths, plus
-// the account URL, the API key, errors, retries, timeouts and three helpers.
+// the account URL, the API key, errors, retries, timeouts, and helpers that
+// read, update, and edit (read, change, update) each resource.
 import openapiFetch, { type Client } from "openapi-fetch";
-import type { ClientUpdateBody, DocumentType, DocumentUpdateBody, paths, PurchaseOrderUpdateBody } from "../generated/schema.js";
+import type {
+  ClientRead,
+  ClientUpdateBody,
+  DocumentRead,
+  DocumentType,
+  DocumentUpdateBody,
+  paths,
+  PurchaseOrderRead,
+  PurchaseOrderUpdateBody,
+} from "../generated/schema.js";
+import { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
-import { checkedCall, createTransport, RequestInitCarrier, type FetchLike, type WaitEvent } from "./transport.js";
+import { checkedCall, createTransport, RequestInitCarrier, sentWith, type FetchLike, type WaitEvent } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
 
@@ -41,12 +52,28 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-/** What a 200 of the operation at `P` carries, per the spec: its JSON body, or undefined when it documents none (as now). */
+/** What a 200 of the update at `P` carries, per the spec: its JSON body, or undefined when it documents none (as now). */
 export type SuccessBody<P extends keyof paths> = paths[P]["put"]["responses"][200] extends { content: { "application/json": infer B } }
   ? B
   : undefined;
 
+/**
+ * Changes the update body an edit built from a read: in place, or by
+ * returning another. `read` is what the service answered.
+ */
+export type Edit<Body, Read> = (body: Body, read: Read) => Body | void | Promise<Body | void>;
+
 export interface InvoiceXpressHelpers {
+  /** `GET /clients/{client-id}.json`: the client, as the service holds it. */
+  getClient(clientId: number, options?: CallOptions): Promise<ClientRead>;
+  /** `GET /purchase_orders/{document-id}.json`: the purchase order, as the service holds it. */
+  getPurchaseOrder(documentId: number, options?: CallOptions): Promise<PurchaseOrderRead>;
+  /**
+   * `GET /{document-type}/{document-id}.json`: the document, as the service
+   * holds it (taken from under its root key, which the service names after
+   * the type: `invoice_receipt`, `credit_note`, … or `invoice`).
+   */
+  getDocument(documentType: DocumentType, documentId: number, options?: CallOptions): Promise<DocumentRead>;
   /** `PUT /clients/{client-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
   updateClient(clientId: number, body: ClientUpdateBody, options?: CallOptions): Promise<SuccessBody<"/clients/{client-id}.json">>;
   /** `PUT /purchase_orders/{document-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
@@ -62,6 +89,39 @@ export interface InvoiceXpressHelpers {
     body: DocumentUpdateBody,
     options?: CallOptions,
   ): Promise<SuccessBody<"/{document-type}/{document-id}.json">>;
+  /**
+   * Reads the client, builds the update that keeps it as it is
+   * (`clientUpdateFrom`), hands it to `edit`, then checks and sends it.
+   * Resolves with what was sent.
+   */
+  editClient(clientId: number, edit: Edit<ClientUpdateBody, ClientRead>, options?: CallOptions): Promise<ClientUpdateBody>;
+  /**
+   * Reads the purchase order, builds the update that keeps it as it is
+   * (every item included: items left out are deleted), hands it to `edit`,
+   * then checks and sends it. Resolves with what was sent. The read does not
+   * return `tax_exemption_reason`: set it in `edit` if the order needs it.
+   */
+  editPurchaseOrder(
+    documentId: number,
+    edit: Edit<PurchaseOrderUpdateBody, PurchaseOrderRead>,
+    options?: CallOptions,
+  ): Promise<PurchaseOrderUpdateBody>;
+  /**
+   * Reads the document and, if it is a draft, builds the update that keeps
+   * it as it is (every item included: items left out are deleted), hands it
+   * to `edit`, then checks and sends it. Resolves with what was sent. A
+   * document that is not a draft is refused before anything is written
+   * (`code: "not_draft"`). The read does not return `owner_invoice_id`,
+   * `manual_sequence_number`, `tax_exemption_reason`, `currency_code`, `rate`
+   * or `plugin_id`: set in `edit` those the document needs (a credit or debit
+   * note's `owner_invoice_id`, say), since an update replaces its fields.
+   */
+  editDocument(
+    documentType: DocumentType,
+    documentId: number,
+    edit: Edit<DocumentUpdateBody, DocumentRead>,
+    options?: CallOptions,
+  ): Promise<DocumentUpdateBody>;
   /**
    * For a raw call's result: the InvoiceXpressError a helper would throw
    * (the same messages, the key masked), or undefined for a 2xx.
@@ -119,8 +179,10 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     call.body = JSON.stringify(call.body);
     if (validate) {
       const issues = requestIssues(method, path, call.params!.path, call.body && JSON.parse(call.body as string));
-      if (issues.length > 0) throw new RequestValidationError(method, path, issues);
-      call[checkedCall] = [`${baseUrl}${fillPath(path, call.params!.path!)}?`, call.body];
+      // A field named like the key, or a value echoed in a sentence: masked.
+      const masked = issues.map((issue) => ({ ...issue, path: redact(issue.path), message: redact(issue.message) }));
+      if (issues.length > 0) throw new RequestValidationError(method, path, masked);
+      call[checkedCall] = [method.toUpperCase(), `${baseUrl}${fillPath(path, call.params!.path!)}?`, call.body];
     }
     return send(method as never, path as never, call as never);
   }) as typeof send;
@@ -142,30 +204,82 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     throw failure(error, response);
   }
 
-  const failure = (error: unknown, { status, url }: Response) =>
-    new InvoiceXpressError({
-      code: errorCodeForStatus(status),
-      status,
-      messages: errorMessages(error, status).map(redact),
-      method: "PUT",
-      url: redact(url),
+  /** The resource a read answers, from under the first of `roots` its body holds. */
+  async function read<Resource>(path: keyof paths, pathParams: Record<string, unknown>, roots: string[], call: CallOptions = {}) {
+    const { data, error, response } = await client.GET(path as never, { params: { path: pathParams }, ...call } as never);
+    if (!response.ok) throw failure(error, response);
+    const body = Object(data) as Record<string, unknown>;
+    const resource = roots.map((root) => body[root]).find((value) => typeof value === "object" && value !== null);
+    if (resource) return resource as Resource;
+    throw new InvoiceXpressError({
+      code: "http",
+      status: response.status,
+      messages: [`The answer holds no ${roots[0]!.replace("_", " ")}.`],
+      method: "GET",
+      url: redact(response.url),
     });
+  }
+
+  const failure = (error: unknown, response: Response) =>
+    new InvoiceXpressError({
+      code: errorCodeForStatus(response.status),
+      status: response.status,
+      messages: errorMessages(error, response.status).map(redact),
+      method: (response as { [sentWith]?: string })[sentWith] ?? "PUT",
+      url: redact(response.url),
+    });
+
+  const documentPath = "/{document-type}/{document-id}.json";
+  const documentParams = (documentType: DocumentType, documentId: number) => ({ "document-type": documentType, "document-id": documentId });
+  // The service names a document's root after its type (`credit_notes`:
+  // `credit_note`); its OpenAPI description says `invoice` for all five.
+  const documentRoots = (documentType: DocumentType) => [documentType.replace(/s$/, ""), "invoice"];
 
   const helpers: InvoiceXpressHelpers = {
     errorOf: ({ error, response }) => (response.ok ? undefined : failure(error, response)),
+    getClient: (clientId, call) => read("/clients/{client-id}.json", { "client-id": clientId }, ["client"], call),
+    getPurchaseOrder: (documentId, call) => read("/purchase_orders/{document-id}.json", { "document-id": documentId }, ["purchase_order"], call),
+    getDocument: (documentType, documentId, call) => read(documentPath, documentParams(documentType, documentId), documentRoots(documentType), call),
     updateClient: (clientId, body, call) => update("/clients/{client-id}.json", { "client-id": clientId }, body, call),
     updatePurchaseOrder: (documentId, body, call) =>
       update("/purchase_orders/{document-id}.json", { "document-id": documentId }, body, call),
-    updateDocument: (documentType, documentId, body, call) =>
-      update(
-        "/{document-type}/{document-id}.json",
-        { "document-type": documentType, "document-id": documentId },
-        body,
-        call,
-      ),
+    updateDocument: (documentType, documentId, body, call) => update(documentPath, documentParams(documentType, documentId), body, call),
+    editClient: async (clientId, edit, call) => {
+      const current = await helpers.getClient(clientId, call);
+      const built = clientUpdateFrom(current);
+      const body = (await edit(built, current)) ?? built;
+      return sent(body, helpers.updateClient(clientId, body, call));
+    },
+    editPurchaseOrder: async (documentId, edit, call) => {
+      const current = await helpers.getPurchaseOrder(documentId, call);
+      const built = purchaseOrderUpdateFrom(current);
+      const body = (await edit(built, current)) ?? built;
+      return sent(body, helpers.updatePurchaseOrder(documentId, body, call));
+    },
+    editDocument: async (documentType, documentId, edit, call) => {
+      const current = await helpers.getDocument(documentType, documentId, call);
+      if (current.status != null && current.status !== "draft")
+        throw new InvoiceXpressError({
+          code: "not_draft",
+          status: undefined,
+          messages: [`${documentType} ${documentId} is ${current.status}, and only a draft can change (the service would answer 422); nothing was sent`],
+          method: "PUT",
+          url: redact(`${baseUrl}/${documentType}/${documentId}.json`),
+        });
+      const built = documentUpdateFrom(current);
+      // Some reads hold only the client's ID and name: the update needs its code.
+      const client = built.invoice.client as { code?: string } | undefined;
+      if (client && !client.code && current.client?.id != null)
+        client.code = (await helpers.getClient(Number(current.client.id), call)).code ?? undefined;
+      const body = (await edit(built, current)) ?? built;
+      return sent(body, helpers.updateDocument(documentType, documentId, body, call));
+    },
   };
   return Object.assign(client, helpers);
 }
+
+/** `body`, once `sending` has succeeded. */
+const sent = async <Body>(body: Body, sending: Promise<unknown>) => (await sending, body);
 
 type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
 // openapi-fetch lets one call replace these; here that would route the key

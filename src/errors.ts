@@ -1,6 +1,7 @@
 // Errors the client throws, and the one place that keeps the API key out of them.
 
 export type InvoiceXpressErrorCode =
+  | "not_draft"
   | "unauthorized"
   | "not_found"
   | "unprocessable"
@@ -18,14 +19,16 @@ interface ErrorFields {
 }
 
 /** The code of an error the service answered. */
-type AnswerCode = Exclude<InvoiceXpressErrorCode, "timeout" | "network">;
+type AnswerCode = Exclude<InvoiceXpressErrorCode, "timeout" | "network" | "not_draft">;
 
 /** The HTTP status, for an answer; none for a timeout or a network failure. */
 type Outcome =
   | { code: AnswerCode; status: number }
   // One member each, so that comparing the code with either narrows.
   | { code: "timeout"; status: undefined }
-  | { code: "network"; status: undefined };
+  | { code: "network"; status: undefined }
+  // An edit of a document that is no longer a draft: refused before anything is written.
+  | { code: "not_draft"; status: undefined };
 
 type InvoiceXpressErrorInit = ErrorFields & Outcome & { cause?: unknown };
 

@@ -1,11 +1,15 @@
+// The package's main entry: the client, its errors and rate limiter, the read-to-update
+// conversions, and the types generated from the spec.
 export {
   createInvoiceXpressClient,
   type CallOptions,
+  type Edit,
   type InvoiceXpressClient,
   type InvoiceXpressHelpers,
   type InvoiceXpressOptions,
   type SuccessBody,
 } from "./client.js";
+export { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
 export type { FetchLike, WaitEvent } from "./transport.js";

@@ -27,22 +27,29 @@ export interface WaitEvent {
   reason: "queued" | "rate_limited" | "retry";
   waitMs: number;
   attempt: number;
-  /** The request's path (every operation is a PUT), without its query. */
+  /** The request's method and path, without its query: `GET`, `/invoices/1.json`. */
+  method: string;
   path: string;
   /** What failed, for `retry`. */
   code?: InvoiceXpressErrorCode;
   status?: number;
 }
 
-// The service's errors that a repeat of the same idempotent update can cure.
+// The methods of the spec's operations: a read and an update, both
+// idempotent, so a repeat cures what these statuses report.
+const specMethods = new Set(["GET", "PUT"]);
+// The service's errors that a repeat of the same idempotent request can cure.
 const retryableStatuses = new Set([429, 502, 503, 504]);
 
 /**
- * Where the client puts what it checked (the URL up to its query, under the
- * base URL, and the body), so that the transport can tell whether a
- * middleware changed it.
+ * Where the client puts what it checked (the method, the URL up to its
+ * query, under the base URL, and the body), so that the transport can tell
+ * whether a middleware changed it.
  */
 export const checkedCall = Symbol();
+
+/** The method of the request a response answers (a Response does not say). */
+export const sentWith = Symbol();
 
 /**
  * openapi-fetch builds its request through this class instead of a `Request`:
@@ -51,7 +58,7 @@ export const checkedCall = Symbol();
  */
 export class RequestInitCarrier {
   declare readonly url: string;
-  declare [checkedCall]?: [string, string];
+  declare [checkedCall]?: [string, string, string | undefined];
   constructor(url: string, init: RequestInit) {
     Object.assign(this, init, { url });
   }
@@ -77,15 +84,21 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
       // carry the key in its query to any host: the 3xx is the answer.
       redirect: "manual",
     } as RequestInit;
-    // Only a PUT: the retries rest on an update being idempotent.
+    // Only an operation of the spec, with the method the spec gives it: the
+    // retries rest on a read and an update being idempotent.
     const checked = request[checkedCall];
-    if (init.method !== "PUT" || !url.startsWith(checked?.[0] ?? home) || (checked && init.body !== checked[1]))
-      throw new TypeError(`Not sent: only a PUT under ${home}, as checked, goes out.`);
+    const method = String(init.method);
+    if (
+      !(checked ? method === checked[0] : specMethods.has(method)) ||
+      !url.startsWith(checked?.[1] ?? home) ||
+      (checked && init.body !== checked[2])
+    )
+      throw new TypeError(`Not sent: only an operation of the spec (GET or PUT) under ${home}, as checked, goes out.`);
     const callerSignal = request.signal ?? undefined;
     // The attempt a wait comes before.
     let attempt = 0;
     const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) =>
-      onWait?.({ reason, waitMs, attempt, path: new URL(url).pathname, ...failure });
+      onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure });
     for (let failures = 0; ; ) {
       callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
@@ -107,7 +120,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
           };
           timer = setTimeout(() => end(new DOMException(timeoutMessage, "TimeoutError")), timeoutMs);
           unlink = onAbort(callerSignal, end);
-          receive(fetch(url, init), url).then(resolve, reject);
+          receive(fetch(url, init), url, method).then(resolve, reject);
         });
       } catch (error) {
         callerSignal?.throwIfAborted();
@@ -146,7 +159,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
           code: timedOut ? "timeout" : "network",
           status: undefined,
           messages: [timedOut ? timeoutMessage : cause.message],
-          method: "PUT",
+          method,
           url: redact(url),
           cause,
         });
@@ -174,10 +187,10 @@ function hrefOf(url: unknown): string {
  * One attempt's response with its body read, so that the attempt's timeout
  * covers the body and a connection lost half-way through is retried like any
  * other. An error body is read up to 64 KiB (and one chunk more): enough
- * for any message, not for a hostile stream. The copy keeps the URL
- * asked for, which an error made from it shows, the key masked.
+ * for any message, not for a hostile stream. The copy keeps the URL and the
+ * method asked for, which an error made from it shows, the key masked.
  */
-async function receive(fetched: Promise<Response>, url: string): Promise<Response> {
+async function receive(fetched: Promise<Response>, url: string, method: string): Promise<Response> {
   let answer = await fetched;
   const { status, body } = answer;
   if (body && answer.headers.get("content-length") !== "0") {
@@ -193,7 +206,7 @@ async function receive(fetched: Promise<Response>, url: string): Promise<Respons
     // A Response cannot be built with a status above 599, which is still an HTTP answer.
     answer = new Response(new Blob(chunks), { status: Math.min(status, 599), headers: answer.headers });
   }
-  return Object.defineProperties(answer, { url: { value: url }, status: { value: status } });
+  return Object.defineProperties(answer, { url: { value: url }, status: { value: status }, [sentWith]: { value: method } });
 }
 
 /** The wait a Retry-After header asks for, in milliseconds; undefined without a readable one, or one that asks for none. */

@@ -26,13 +26,13 @@ export class RequestValidationError extends Error {
 
 /** Every problem of a call to `method` `pathTemplate`, or none. */
 export function requestIssues(method: string, pathTemplate: string, path: unknown, body: unknown): ValidationIssue[] {
-  prepared ??= new Map(Object.entries(requests).map(([p, r]) => [p, { path: rule(r.path), body: rule(r.body) }]));
-  // Every operation of the spec is a PUT.
-  const request = /^put$/i.test(method) ? prepared.get(pathTemplate) : undefined;
+  prepared ??= new Map(Object.entries(requests).map(([p, r]) => [p, { path: rule(r.path), body: r.body && rule(r.body) }]));
+  const request = prepared.get(`${method.toUpperCase()} ${pathTemplate}`);
   if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec." }];
   const issues: ValidationIssue[] = [];
   check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
-  check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
+  if (request.body) check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
+  else if (body !== undefined) issues.push({ in: "body", path: "", message: "Expected no body: a read takes none." });
   return issues;
 }
 
@@ -64,6 +64,8 @@ interface Rule {
   required: readonly string[];
   missing: Readonly<Record<string, string>> | undefined;
   properties: Map<string, Rule> | undefined;
+  /** The fields the service returns and ignores on update. */
+  readOnly: readonly string[];
   closed: boolean;
   /** The component whose sentence describes this rule's constraint. */
   name: string | undefined;
@@ -100,12 +102,13 @@ function prepare(schema: RuleSchema, name?: string): Rule {
     items: schema.items && rule(schema.items),
     required: schema.required ?? [],
     missing: schema.missing,
+    readOnly: schema.readOnly ?? [],
     properties: schema.properties && new Map(Object.entries(schema.properties).map(([n, s]) => [n, rule(s)])),
     closed: schema.additionalProperties === false,
     name,
   };
 }
-let prepared: Map<string, { path: Rule; body: Rule }> | undefined;
+let prepared: Map<string, { path: Rule; body: Rule | undefined }> | undefined;
 
 function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
   if (!follows(schema, data)) {
@@ -147,7 +150,7 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
         valid = check(property, value, at, report) && valid;
         at.pop();
       } else if (schema.closed) {
-        report(pointer([...at, name]), unknownField(schema, name, value));
+        report(pointer([...at, name]), unknownField(schema, name, value, record));
         valid = false;
       }
     }
@@ -205,20 +208,23 @@ function nearest(given: string, names: string[]): string | undefined {
  * of a field (`tax_name` for `tax.name`), a near spelling (`discont`), or,
  * in a body, the one root it has (`invoice_receipt` for `invoice`).
  */
-function unknownField({ properties, required }: Rule, name: string, value: unknown): string {
-  const known = [...properties!.keys()];
+function unknownField({ properties, required, readOnly }: Rule, name: string, value: unknown, record: object): string {
+  // A field the service ignores is never what was meant.
+  const known = [...properties!.keys()].filter((field) => !readOnly.includes(field));
   const plain = name.toLowerCase().replace(/[-\s.]/g, "_");
   const meant =
     known
       .map((field) => {
         const inner = properties!.get(field)!;
         const sub = plain.startsWith(`${field}_`) && plain.slice(field.length + 1);
-        return sub && (inner.items ?? inner).properties?.has(sub) ? `${field}.${sub}` : "";
+        const { properties: fields, readOnly: ignored } = inner.items ?? inner;
+        return sub && fields?.has(sub) && !ignored.includes(sub) ? `${field}.${sub}` : "";
       })
       .find(Boolean) ??
     nearest(name, known) ??
-    (known.length === 1 && required[0] === known[0] && typeof value === "object" && value ? known[0] : undefined);
-  return `Not a field the spec defines here${meant ? `; did you mean ${meant}?` : "."}`;
+    // A body under another root than its one: that root, when it is missing.
+    (known.length === 1 && required[0] === known[0] && !(known[0]! in record) && typeof value === "object" && value ? known[0] : undefined);
+  return `Not a field the spec defines here${meant ? `; did you mean ${meant}?` : ": leave it out, or check its spelling."}`;
 }
 
 /** How many characters to insert, delete, change or swap with the next to turn one name into the other. */

@@ -18,7 +18,7 @@ import { mockClient } from "./support/mock-client.js";
 import { documentTypes, operationPaths, type Operation } from "./support/vendor-bodies.js";
 
 const operations = Object.keys(operationPaths) as Operation[];
-const bodySchema = (operation: Operation) => requests[operationPaths[operation][0]]!.body;
+const bodySchema = (operation: Operation) => requests[`PUT ${operationPaths[operation][0]}`]!.body!;
 const bodyArbitrary = (operation: Operation) => validValue(bodySchema(operation));
 // The body's component, which is also the name src/index.ts exports its type by.
 const bodyType = (operation: Operation) => bodySchema(operation).$ref!;

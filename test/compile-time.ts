@@ -121,7 +121,7 @@ export const resolved: Promise<undefined> = ix.updateClient(42, { client: { name
 // An error's code narrows its status, with no cast.
 export function statusOf(error: unknown): number | "no answer" | undefined {
   if (!(error instanceof InvoiceXpressError)) return undefined;
-  if (error.code === "timeout" || error.code === "network") {
+  if (error.code === "timeout" || error.code === "network" || error.code === "not_draft") {
     const none: undefined = error.status;
     return none ?? "no answer";
   }

@@ -3,6 +3,7 @@ import { describe, expect, inject, it } from "vitest";
 import { loadSpec, requestExamples } from "../scripts/spec.js";
 import { InvoiceXpressError } from "../src/index.js";
 import { mockClient } from "./support/mock-client.js";
+import { readExamples } from "../generated/examples.js";
 import { documentTypes, vendorBodies } from "./support/vendor-bodies.js";
 
 const spec = loadSpec();
@@ -169,5 +170,41 @@ describe("the mock's 422 names each broken rule of this request, in plain words"
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("sl-violations")).toBeNull();
+  });
+});
+
+describe("the reads: the mock answers each with the spec's examples, and the client takes them", () => {
+  const { ix, violations } = mockClient();
+  const examples = readExamples as { client: object; purchaseOrder: object; documents: Record<string, object> };
+
+  it("getClient resolves with the example's client", async () => {
+    await expect(ix.getClient(42)).resolves.toEqual(examples.client);
+    expect(violations()).toBeNull();
+  });
+
+  it("getPurchaseOrder resolves with the example's purchase order", async () => {
+    await expect(ix.getPurchaseOrder(7)).resolves.toEqual(examples.purchaseOrder);
+    expect(violations()).toBeNull();
+  });
+
+  it.each(documentTypes)("getDocument(%s) resolves with a document of the examples", async (type) => {
+    const document = await ix.getDocument(type, 1);
+    expect(Object.values(examples.documents)).toContainEqual(document);
+    expect(violations()).toBeNull();
+  });
+
+  it("Prefer picks the named example: an invoice receipt, under its own key", async () => {
+    await expect(ix.getDocument("invoice_receipts", 1, { headers: { Prefer: "example=draftInvoiceReceipt" } })).resolves.toEqual(examples.documents.invoice_receipts);
+  });
+
+  it("Prefer: code=404 and a missing key reach the caller as InvoiceXpressError", async () => {
+    await expect(ix.getClient(42, { headers: { Prefer: "code=404" } })).rejects.toMatchObject({ code: "not_found", method: "GET" });
+    await expect(mockClient({ withoutKey: true }).ix.getDocument("invoices", 1)).rejects.toMatchObject({ code: "unauthorized", status: 401 });
+  });
+
+  it("a read the spec refuses gets the mock's 422 in the client's words", async () => {
+    const response = await fetch(`${inject("mockUrl")}/receipts/1.json?api_key=any`);
+    expect(response.status).toBe(422);
+    expect(await response.json()).toEqual({ errors: [{ error: "path /document-type: Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes." }] });
   });
 });

@@ -52,7 +52,7 @@ it("`npm start` says where the mock and the docs are and how to stop them, and C
     );
     // What it says is so.
     expect((await fetch(`${mock}/clients/42.json`, { method: "PUT" })).status).toBe(401);
-    expect(await (await fetch(`http://127.0.0.1:${docsPort}/`)).text()).toContain("<title>InvoiceXpress update API</title>");
+    expect(await (await fetch(`http://127.0.0.1:${docsPort}/`)).text()).toContain("<title>InvoiceXpress update API, and the reads it needs</title>");
 
     process.kill(-child.pid!, "SIGINT");
     await closed;

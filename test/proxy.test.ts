@@ -30,6 +30,13 @@ const deviations: Record<string, [number, Record<string, string | string[]>, (ke
     () => gzipSync(JSON.stringify({ errors: [{ error: "Name can't be blank" }] }))],
 };
 
+// The service's read answers, by id: two as the spec describes them, one not (its items are not a list).
+const reads: Record<string, unknown> = {
+  "1": { client: { id: 1, name: "Client Name", code: "A1", email: null, preferred_contact: {} } },
+  "8": { invoice_receipt: { id: 8, status: "draft", items: [{ name: "A", unit_price: "10.0", quantity: "1.0", tax: { id: 1, name: "IVA23", value: 23.0 } }] } },
+  "7": { invoice: { id: 7, status: "draft", items: "many" } },
+};
+
 let upstream: RecordingServer;
 let elsewhere: RecordingServer;
 let proxy: ChildProcess;
@@ -50,6 +57,7 @@ beforeAll(async () => {
   upstream = await startRecordingServer((request, res) => {
     const id = /\/(\d+)\.json/.exec(request.url)?.[1] ?? "";
     if (id === "993") return res.socket!.destroy();
+    if (request.method === "GET") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reads[id]));
     const deviation = deviations[id];
     if (!deviation) return res.writeHead(200).end();
     const [status, headers, body] = deviation;
@@ -174,13 +182,22 @@ describe("the conformance proxy", () => {
     expect(upstream.received.length).toBe(before);
   });
 
+  it("forwards reads, and checks their answers against the read's schema", async () => {
+    expect(await ix().getClient(1)).toMatchObject({ id: 1, name: "Client Name" });
+    expect(await ix().getDocument("invoice_receipts", 8)).toMatchObject({ id: 8, status: "draft" });
+    expect(await ix().getDocument("invoices", 7)).toMatchObject({ id: 7 });
+    expect(upstream.received.filter((r) => r.method === "GET").map((r) => new URL(r.url, "http://any").pathname)).toEqual([
+      "/clients/1.json", "/invoice_receipts/8.json", "/invoices/7.json",
+    ]);
+  });
+
   it("on Ctrl-C writes the report with every deviation, and no key anywhere, and leaves no process", async () => {
     const exited = new Promise((resolve) => proxy.once("exit", resolve));
     process.kill(-proxy.pid!, "SIGINT");
     await exited;
 
     const report = JSON.parse(readFileSync(`${reportDir}/report.json`, "utf8"));
-    expect(report.requests).toEqual({ updateClient: 12, updateDocument: 2, unknown: 4 });
+    expect(report.requests).toEqual({ updateClient: 12, updateDocument: 2, getClient: 1, getDocument: 2, unknown: 4 });
     const found = (location: string, status: number, message: RegExp, operation = expect.stringMatching(/^update/)) =>
       expect(report.violations).toContainEqual(
         expect.objectContaining({ operation, location, status, count: expect.any(Number), message: expect.stringMatching(message) }),
@@ -193,9 +210,11 @@ describe("the conformance proxy", () => {
     found("request", 422, /path \/document-type: Expected one of/);
     found("request", 422, /Not an operation of the spec/, "unknown");
     found("response", 301, /no answer with status 301 \(a redirect, not followed\)/);
+    found("response", 200, /items/, "getDocument");
+    expect(report.violations.filter((violation: { operation: string }) => violation.operation === "getClient")).toEqual([]);
     found("response", 401, /Could not be read as its content-type says/);
     // The request as a path: the query, where the key is, is never shown.
-    for (const violation of report.violations) expect(violation.example.request).toMatch(/^PUT \/[^?]*$/);
+    for (const violation of report.violations) expect(violation.example.request).toMatch(/^(?:PUT|GET) \/[^?]*$/);
 
     const markdown = readFileSync(`${reportDir}/report.md`, "utf8");
     expect(markdown).toContain("| updateClient | response | 418 |");

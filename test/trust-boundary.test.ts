@@ -191,7 +191,22 @@ describe("2. no option a caller passes sends a request anywhere but the client's
   it.each(["DELETE", "POST", "PATCH", "GET"])("a middleware that turns the update into a %s sends nothing", async (method) => {
     const ix = clientOf();
     ix.use({ onRequest: ({ request }) => void Object.assign(request, { method }) });
-    await expect(ix.updateClient(1, clientBody)).rejects.toThrow(/only a PUT/);
+    await expect(ix.updateClient(1, clientBody)).rejects.toThrow(/only an operation of the spec .*as checked/);
+    expect(home.received).toEqual([]);
+  });
+
+  it.each(["PUT", "DELETE", "POST"])("a middleware that turns a read into a %s sends nothing", async (method) => {
+    const ix = clientOf();
+    ix.use({ onRequest: ({ request }) => void Object.assign(request, { method }) });
+    await expect(ix.getClient(1)).rejects.toThrow(/only an operation of the spec .*as checked/);
+    expect(home.received).toEqual([]);
+  });
+
+  it("unchecked (validate: false), only the spec's methods go out", async () => {
+    const ix = clientOf({ validate: false });
+    await expect(ix.request("DELETE" as never, "/clients/{client-id}.json" as never, { params: { path: { "client-id": 1 } } } as never)).rejects.toThrow(
+      /only an operation of the spec \(GET or PUT\)/,
+    );
     expect(home.received).toEqual([]);
   });
 

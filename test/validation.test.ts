@@ -47,8 +47,12 @@ describe("issues name the field and the rule", () => {
       { in: "body", path: "/invoice/date", message: "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017." }],
     ["a missing client code", { client: { name: "Client" } },
       { in: "body", path: "/invoice/client/code", message: "Required, and missing: the client's unique code." }],
-    ["a misspelt field", { discont: 5 },
-      { in: "body", path: "/invoice/discont", message: "Not a field the spec defines here; did you mean discount?" }],
+    ["a misspelt field", { referense: "PO-7" },
+      { in: "body", path: "/invoice/referense", message: "Not a field the spec defines here; did you mean reference?" }],
+    ["a misspelt field near a read-only one: never offered", { discont: 5 },
+      { in: "body", path: "/invoice/discont", message: "Not a field the spec defines here: leave it out, or check its spelling." }],
+    ["a field of a field that is read-only: never offered", { items: [{ name: "I", description: "D", unit_price: 1, quantity: 1, tax_id: 4 }] },
+      { in: "body", path: "/invoice/items/0/tax_id", message: "Not a field the spec defines here: leave it out, or check its spelling." }],
     ["a field of a field, written as one", { items: [{ name: "I", description: "D", unit_price: 1, quantity: 1, tax_name: "IVA23" }] },
       { in: "body", path: "/invoice/items/0/tax_name", message: "Not a field the spec defines here; did you mean tax.name?" }],
     ["a name written with a hyphen", { "due-date": "03/12/2017" },
@@ -56,7 +60,7 @@ describe("issues name the field and the rule", () => {
     ["two letters swapped", { obsevrations: "x" },
       { in: "body", path: "/invoice/obsevrations", message: "Not a field the spec defines here; did you mean observations?" }],
     ["a name like no other", { colour: "blue" },
-      { in: "body", path: "/invoice/colour", message: "Not a field the spec defines here." }],
+      { in: "body", path: "/invoice/colour", message: "Not a field the spec defines here: leave it out, or check its spelling." }],
     ["an unknown currency", { currency_code: "EURO" },
       { in: "body", path: "/invoice/currency_code", message: "Expected a three-letter currency code in capitals, such as EUR or USD." }],
     ["no items", { items: [] }, { in: "body", path: "/invoice/items", message: "Expected at least 1 item(s)." }],
@@ -97,9 +101,16 @@ describe("issues name the field and the rule", () => {
     ]);
   });
 
+  it("beside the root it names, another object is not offered that root", () => {
+    const [template, params] = operationPaths.updateDocument;
+    expect(requestIssues("PUT", template, params, { invoice, credit_note: {} })).toEqual([
+      { in: "body", path: "/credit_note", message: "Not a field the spec defines here: leave it out, or check its spelling." },
+    ]);
+  });
+
   it("escapes field names in pointers", () => {
     expect(issuesOf({ "a/b~c": 1 })).toEqual([
-      { in: "body", path: "/invoice/a~1b~0c", message: "Not a field the spec defines here." },
+      { in: "body", path: "/invoice/a~1b~0c", message: "Not a field the spec defines here: leave it out, or check its spelling." },
     ]);
   });
 });
@@ -193,5 +204,19 @@ describe("a listed value is checked exactly, and a near miss is told the value m
 
   it("no suggestion when nothing is close", () => {
     expect(issuesOf({ country: "Atlantis" })[0]!.message).not.toMatch(/Did you mean/);
+  });
+});
+
+describe("a refusal never shows the API key", () => {
+  it("not as a field's name, nor anywhere in a sentence", async () => {
+    const apiKey = "some-key-123456";
+    const { fetch, calls } = recordingFetch();
+    const ix = createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:9", apiKey, fetch, rateLimit: false });
+    const refused = await ix.updateClient(42, { client: { name: "A", code: "1", [apiKey]: 1 } } as never).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RequestValidationError);
+    expect(JSON.stringify((refused as RequestValidationError).issues)).not.toContain(apiKey);
+    expect((refused as Error).message).not.toContain(apiKey);
+    expect((refused as RequestValidationError).issues).toEqual([{ in: "body", path: "/client/***", message: expect.stringMatching(/^Not a field/) }]);
+    expect(calls).toHaveLength(0);
   });
 });

@@ -66,7 +66,9 @@ ServerResponse.prototype.end = function (this: ServerResponse, ...args: unknown[
   // A body Prism could not parse gets the 400 of its body parser: the proxy
   // and the rest of the mock answer a refused body with 422.
   const notJson = this.statusCode === 400 && ours()?.some(({ message }) => message === "body: Not JSON.");
-  if ((this.statusCode === 422 && typeof violations === "string") || notJson) {
+  // A read documents no 422, so Prism answers one of its own making, with no
+  // violations header: it gets the client's words too.
+  if ((this.statusCode === 422 && (typeof violations === "string" || ours())) || notJson) {
     const problems = ours() ?? prismProblems(String(violations));
     const answer = refusal(problems);
     this.statusCode = 422;

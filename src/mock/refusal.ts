@@ -16,7 +16,7 @@ export interface Problem {
 
 // The spec's path templates as patterns, the ones with fewer parameters
 // first, as Prism routes: /clients/1.json is a client, not a document type.
-const routes = Object.keys(requests)
+const routes = [...new Set(Object.keys(requests).map((operation) => operation.split(" ")[1]!))]
   .sort((a, b) => a.split("{").length - b.split("{").length)
   .map((template) => {
     const names = [...template.matchAll(/\{([^{}]+)\}/g)].map((match) => match[1]!);
@@ -24,8 +24,8 @@ const routes = Object.keys(requests)
     return { template, names, pattern };
   });
 
-/** The spec's operation a request goes to, by its path: "updateClient"; undefined for none. */
-export function operationOf(url: string): { operationId: string; template: string; params: Record<string, unknown> } | undefined {
+/** The spec's operation a request goes to, by its method and path: "updateClient"; undefined for none. */
+export function operationOf(method: string, url: string): { operationId: string; template: string; params: Record<string, unknown> } | undefined {
   // The path as sent: "//clients/1.json" is not a client's path.
   const pathname = url.split(/[?#]/)[0]!;
   const route = routes.find(({ pattern }) => pattern.test(pathname));
@@ -33,11 +33,12 @@ export function operationOf(url: string): { operationId: string; template: strin
   const values = route.pattern.exec(pathname)!.slice(1).map(decodeURIComponent);
   // Prism reads a path parameter as the type its schema gives: "12" is 12.
   const params = Object.fromEntries(route.names.map((name, i) => [name, /^-?\d+(\.\d+)?$/.test(values[i]!) ? Number(values[i]) : values[i]]));
-  return { operationId: operationIds[route.template]!, template: route.template, params };
+  const operationId = operationIds[`${method.toUpperCase()} ${route.template}`];
+  return operationId === undefined ? undefined : { operationId, template: route.template, params };
 }
 
 /** A request's problems in the client's words (a request to no operation of the spec is one), or undefined when there are none. */
-export function requestProblems(method: string, url: string, body: string | undefined, operation = operationOf(url)): Problem[] | undefined {
+export function requestProblems(method: string, url: string, body: string | undefined, operation = operationOf(method, url)): Problem[] | undefined {
   let json: unknown;
   try {
     json = body ? JSON.parse(body) : undefined;

@@ -65,13 +65,13 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
     const body = await readBody(req);
     const key = new URL(url, "http://any").searchParams.get("api_key");
     const mask = masker(key);
-    const route = operationOf(url);
+    const route = operationOf(method, url);
     const operation = route?.operationId ?? "unknown";
     // The path only: the query holds the key, however a caller spells it.
     const requestLine = mask(`${method} ${url.split("?")[0]}`);
     report.sawRequest(operation);
 
-    // Not a PUT to one of the spec's paths, or a body the spec refuses.
+    // Not an operation of the spec (its method and path), or a body the spec refuses.
     const problems = requestProblems(method, url, body.toString(), route);
     if (problems) {
       for (const { message } of problems)

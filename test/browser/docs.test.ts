@@ -62,7 +62,7 @@ describe.each([
   afterAll(() => context?.close());
 
   it("has its title and introduction", async () => {
-    expect(await page.title()).toBe("InvoiceXpress update API");
+    expect(await page.title()).toBe("InvoiceXpress update API, and the reads it needs");
     for (const heading of ["Authentication", "Account URL", "Quick start"]) {
       await expect(page.getByRole("heading", { name: heading }).first().isVisible()).resolves.toBe(true);
     }

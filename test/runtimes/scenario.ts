@@ -1,6 +1,7 @@
 // The one scenario every runtime of `npm run test:runtimes` runs, against the
-// Prism mock of the shipped spec: each helper, each document type, a call
-// refused unsent, and a 404 and a 422 the mock is asked for. It uses nothing
+// Prism mock of the shipped spec: each read and update, an edit, each
+// document type, a call refused unsent, and a 404 and a 422 the mock is
+// asked for. It uses nothing
 // but the package and web-standard APIs, and it is handed the package as its
 // host imported it (here only its types are imported, from the source).
 import type * as Package from "../../src/index.js";
@@ -19,6 +20,10 @@ const unprocessable = "422 from the mock: InvoiceXpressError unprocessable";
 
 /** Every step, in order: a host that reports fewer has not run the scenario. */
 export const scenarioSteps = [
+  "getClient",
+  "getPurchaseOrder",
+  ...documentTypes.map((type) => `getDocument ${type}`),
+  "editDocument invoices",
   "updateClient",
   "updatePurchaseOrder",
   ...documentTypes.map((type) => `updateDocument ${type}`),
@@ -76,6 +81,20 @@ export async function runScenario(pkg: typeof Package, mockUrl: string): Promise
       throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
     }
   };
+
+  // The mock answers each read with the spec's example.
+  await step("getClient", async () => expectEqual("client code", (await ix.getClient(42)).code, "12345"));
+  await step("getPurchaseOrder", async () => expectEqual("supplier", (await ix.getPurchaseOrder(7)).supplier?.name, "Supplier Name"));
+  for (const type of documentTypes) {
+    await step(`getDocument ${type}`, async () => expectEqual("state", (await ix.getDocument(type, 9)).status, "draft"));
+  }
+  await step("editDocument invoices", async () => {
+    const sentBody = await ix.editDocument("invoices", 9, (body) => {
+      body.invoice.observations = "Edited";
+    });
+    expectEqual("items kept", sentBody.invoice.items.map((item) => item.name), ["Product A"]);
+    expectEqual("observations", sentBody.invoice.observations, "Edited");
+  });
 
   // A 2xx resolves; anything else rejects, so resolving is the check.
   await step("updateClient", async () => void (await ix.updateClient(42, clientBody)));

@@ -65,7 +65,7 @@ export const constraints: Record<Operation, Case[]> = {
     ["invoice.currency_code", [undefined, "EUR", "USD", "GBP", "BRL", "AOA"], ["eur", "EURO", "EU", "E1R", ""]],
     ["invoice.rate", [undefined, "1.23565", 1.2], ["one", "-1", -1]],
     ["invoice.mb_reference", [undefined, null, "", "0", "1", 0, 1, true, false], ["2", 2, "yes", {}]],
-    ["invoice.global_discount", [undefined, null, { value_type: "percentage", value: 10 }, { value_type: "absolute", value: "5.5" }], [{ value_type: "percent", value: 10 }, { value: 10 }, { value_type: "absolute", value: -1 }, 10]],
+    ["invoice.global_discount", [undefined, null, { value_type: "percentage", value: 10 }, { value_type: "percentage", value: "100" }, { value_type: "absolute", value: "5.5" }, { value_type: "absolute", value: 150 }], [{ value_type: "percent", value: 10 }, { value: 10 }, { value_type: "absolute", value: -1 }, { value_type: "percentage", value: 150 }, { value_type: "percentage", value: "100.5" }, 10]],
     ["invoice.items.0.tax_name", [undefined], ["IVA23"]],
     ["invoice.discont", [undefined], [10]],
   ],

@@ -7,7 +7,8 @@ import updateClient from "../fixtures/vendor-client-body.json" with { type: "jso
 import updateDocument from "../fixtures/vendor-document-body.json" with { type: "json" };
 import updatePurchaseOrder from "../fixtures/vendor-purchase-order-body.json" with { type: "json" };
 
-export type Operation = keyof operations;
+/** The updates: each has a body. */
+export type Operation = Extract<keyof operations, `update${string}`>;
 
 export const vendorBodies: Record<Operation, unknown> = {
   updateClient,
