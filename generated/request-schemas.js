@@ -23,7 +23,14 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "$ref": "Email",
+        "anyOf": [
+          {
+            "$ref": "Email"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
         "nullable": true
       },
       "language": {
@@ -598,7 +605,14 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "$ref": "Email",
+        "anyOf": [
+          {
+            "$ref": "Email"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
         "nullable": true
       },
       "address": {
@@ -1090,7 +1104,14 @@ export const schemas = {
         "nullable": true
       },
       "email": {
-        "$ref": "Email",
+        "anyOf": [
+          {
+            "$ref": "Email"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
         "nullable": true
       },
       "address": {

@@ -169,11 +169,9 @@ export interface components {
             code: string;
             /**
              * @description Client email address. Must be a valid email address, for example
-             *     foo@bar.com. An empty string is not one, so an update cannot
-             *     clear the address this way: the page documents no way to remove
-             *     it, and the service's answer to `""` is unknown.
+             *     foo@bar.com, or empty (see `Unset`).
              */
-            email?: components["schemas"]["Email"] | null;
+            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
             /** @description The client's language: `en`, `pt` or `es`; defaults to the account's language. */
             language?: components["schemas"]["Language"] | null;
             /** @description Client company address. */
@@ -280,7 +278,7 @@ export interface components {
              * @description Supplier email, held to the email format as the client's is on
              *     the other pages. (This spec's own rule: the page states none.)
              */
-            email?: components["schemas"]["Email"] | null;
+            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
             /** @description Supplier address, normally used for a company address. */
             address?: string | null;
             /** @description Supplier city. */
@@ -440,7 +438,7 @@ export interface components {
              */
             code: string;
             /** @description Client email address. Must be a valid email address, for example foo@bar.com. */
-            email?: components["schemas"]["Email"] | null;
+            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
             /** @description Client company address. */
             address?: string | null;
             /** @description Client's city. */
@@ -811,8 +809,12 @@ export interface components {
          *     `clients_types.go`, used from 2019 to 2023) sends `""` for every
          *     unset `retention`, `sequence_id`, `mb_reference` and
          *     `owner_invoice_id`, a client's `country`, and each field of
-         *     `preferred_contact`. Elsewhere an empty string is refused: a
-         *     required name or code, a date or an email address cannot be empty.
+         *     `preferred_contact`; reads answer `""` for fields never set (a
+         *     draft's `tax_exemption`, per SuesteCreative/shopify-invoicexpress-worker;
+         *     a client's fields, per indigitpt/invoicexpress), so an email
+         *     address may be empty too: what a read answers, an update takes back.
+         *     Elsewhere an empty string is refused: a required name or code, or a
+         *     date, cannot be empty.
          * @constant
          */
         Unset: "";

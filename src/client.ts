@@ -206,10 +206,16 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
 
   /** The resource a read answers, from under the first of `roots` its body holds. */
   async function read<Resource>(path: keyof paths, pathParams: Record<string, unknown>, roots: string[], call: CallOptions = {}) {
-    const { data, error, response } = await client.GET(path as never, { params: { path: pathParams }, ...call } as never);
+    // As text: a body that is not JSON (a maintenance page) is this
+    // client's error, not a SyntaxError that would quote it, key and all.
+    const { data, error, response } = await client.GET(path as never, { params: { path: pathParams }, parseAs: "text", ...call } as never);
     if (!response.ok) throw failure(error, response);
-    const body = Object(data) as Record<string, unknown>;
-    const resource = roots.map((root) => body[root]).find((value) => typeof value === "object" && value !== null);
+    let body: Record<string, unknown> = {};
+    try {
+      body = Object(JSON.parse(data as unknown as string));
+    } catch {}
+    const isResource = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
+    const resource = roots.map((root) => body[root]).find(isResource);
     if (resource) return resource as Resource;
     throw new InvoiceXpressError({
       code: "http",
@@ -258,11 +264,12 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     },
     editDocument: async (documentType, documentId, edit, call) => {
       const current = await helpers.getDocument(documentType, documentId, call);
-      if (current.status != null && current.status !== "draft")
+      // A read that does not say "draft" is not taken for one.
+      if (current.status !== "draft")
         throw new InvoiceXpressError({
           code: "not_draft",
           status: undefined,
-          messages: [`${documentType} ${documentId} is ${current.status}, and only a draft can change (the service would answer 422); nothing was sent`],
+          messages: [`${documentType} ${documentId} is ${JSON.stringify(current.status ?? null)}, and only a draft can change (the service would answer 422); nothing was sent`],
           method: "PUT",
           url: redact(`${baseUrl}/${documentType}/${documentId}.json`),
         });

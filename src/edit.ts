@@ -15,8 +15,10 @@ import type {
 export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
   const { mb_reference: reference, ...rest } = read;
   // A read answers the Multibanco reference itself where the update takes a
-  // flag: a document with a reference had the flag on.
-  const flag = typeof reference === "object" && reference !== null ? { mb_reference: "1" } : { mb_reference: reference };
+  // flag: a document with a reference had the flag on; an object with none
+  // says nothing, and is left out.
+  const flag =
+    typeof reference !== "object" || reference === null ? { mb_reference: reference } : reference.reference ? { mb_reference: "1" } : {};
   return { invoice: kept(schemas.Document!, { ...rest, ...(reference !== undefined && flag) }) } as DocumentUpdateBody;
 }
 

@@ -1,6 +1,7 @@
 // The package as users get it: packed, linted, installed into a fresh
 // project, type-checked strictly and run as ESM and as CommonJS.
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { freePort, startMock } from "../scripts/mock.js";
 import { installInto, packPackage } from "./support/pack.js";
 
 const run = promisify(execFile);
+const devDependency = (name: string) => (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { devDependencies: Record<string, string> }).devDependencies[name];
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 let workdir: string;
@@ -39,10 +41,21 @@ describe("the packed package", () => {
         "dist/redis.d.cts",
         "dist/redis.d.ts",
         "dist/redis.js",
+        "dist/testing.cjs",
+        "dist/testing.d.cts",
+        "dist/testing.d.ts",
+        "dist/testing.js",
         "openapi/invoicexpress.yaml",
         "package.json",
       ],
     );
+  });
+
+  it("the main entry holds none of the testing entry, nor msw", () => {
+    for (const file of ["dist/index.js", "dist/index.cjs"]) {
+      const text = readFileSync(join(root, file), "utf8");
+      expect(text).not.toMatch(/createFakeAccount|failNext|msw/);
+    }
   });
 
   it("publint reports nothing", async () => {
@@ -62,6 +75,8 @@ describe("the packed package", () => {
     const project = join(workdir, "consumer");
     await cp(join(root, "test", "consumer"), project, { recursive: true });
     await installInto(project, tarball);
+    // msw, the optional peer the fake account's handlers use, as a user adds it.
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", `msw@${devDependency("msw")}`], { cwd: project });
     await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", project]);
 
     const esm = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.mjs")])).stdout);
@@ -73,6 +88,13 @@ describe("the packed package", () => {
     });
     const cjs = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.cjs")])).stdout);
     expect(cjs).toEqual({ isError: true, code: "unprocessable", messages: ["Elemento client não fornecido"], spec: true });
+    const testing = JSON.parse((await run(process.execPath, [join(project, "out", "testing.mjs")])).stdout);
+    expect(testing).toEqual({
+      items: [["Apples", "5.0"], ["Pears", "2.0"]],
+      settled: ["Invoice has been settled so can't be changed anymore"],
+      requests: ["GET /credit_notes/1.json false", "PUT /credit_notes/1.json false", "GET /credit_notes/1.json false", "GET /credit_notes/1.json false", "PUT /invoices/2.json false", "GET /clients/3.json false"],
+      msw: "Acme",
+    });
   }, 180_000);
 
   it("has the proxy's command, which says what it needs in one line", async () => {

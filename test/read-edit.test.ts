@@ -14,6 +14,7 @@ import {
 import type { FakeAccountSeed, SeedDocument } from "../src/testing/index.js";
 import { requestIssues } from "../src/validation.js";
 import { startAccountServer } from "./support/account-server.js";
+import { startRecordingServer } from "./support/loopback.js";
 import { documentTypes } from "./support/vendor-bodies.js";
 
 const item = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -215,5 +216,42 @@ describe("documentUpdateFrom", () => {
     expect(body.invoice).not.toHaveProperty("permalink");
     expect(body.invoice.items[0]).toEqual({ name: "Apples", description: "Apples, as sold", unit_price: "12.5", quantity: "2.0", unit: null, discount: 0, tax: { name: "IVA23" } });
     expect(body.invoice.mb_reference).toBe("1");
+  });
+});
+
+describe("what the service might answer instead", () => {
+  it("a 200 that is not JSON, or holds no document: an InvoiceXpressError, the key nowhere", async () => {
+    const apiKey = "Zk39Qp7Lw-read-key";
+    const answers = [`${apiKey} <html>maintenance</html>`, JSON.stringify({ invoice: [] }), JSON.stringify({ invoice: apiKey })];
+    const odd = await startRecordingServer((_request, res) => res.writeHead(200, { "content-type": "application/json" }).end(answers.shift()));
+    try {
+      const reader = createInvoiceXpressClient({ baseUrl: odd.url, apiKey, rateLimit: false, maxRetries: 0 });
+      for (let i = 0; i < 3; i++) {
+        const error = await reader.getDocument("invoices", 1).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(InvoiceXpressError);
+        expect(error).toMatchObject({ code: "http", status: 200, messages: ["The answer holds no invoice."] });
+        expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(apiKey);
+      }
+    } finally {
+      await odd.close();
+    }
+  });
+
+  it("a read that does not say it is a draft is not edited", async () => {
+    const odd = await startRecordingServer((request, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ invoice: { ...draft("invoices", 1), status: undefined } })),
+    );
+    try {
+      const editor = createInvoiceXpressClient({ baseUrl: odd.url, apiKey: "k", rateLimit: false });
+      await expect(editor.editDocument("invoices", 1, () => {})).rejects.toMatchObject({ code: "not_draft", messages: [expect.stringMatching(/is null/)] });
+      expect(odd.received.map(({ method }) => method)).toEqual(["GET"]);
+    } finally {
+      await odd.close();
+    }
+  });
+
+  it("a Multibanco reference object with no reference in it does not turn the flag on", () => {
+    const body = documentUpdateFrom({ ...draft("invoices", 1), mb_reference: { entity: null, reference: null, value: null } } as DocumentRead);
+    expect(body.invoice).not.toHaveProperty("mb_reference");
   });
 });

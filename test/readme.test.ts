@@ -1,5 +1,6 @@
 // Every TypeScript example in README.md compiles as written, on its own (a
 // reader copies one block), in a strict project that imports the package.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -45,7 +46,11 @@ function compileErrors(blocks: Example[]): string[] {
     types: ["node"],
     noEmit: true,
     skipLibCheck: true,
-    paths: { "invoicexpress-openapi": [join(root, "src", "index.ts")], "invoicexpress-openapi/redis": [join(root, "src", "redis.ts")] },
+    paths: {
+      "invoicexpress-openapi": [join(root, "src", "index.ts")],
+      "invoicexpress-openapi/redis": [join(root, "src", "redis.ts")],
+      "invoicexpress-openapi/testing": [join(root, "src", "testing", "index.ts")],
+    },
   });
   return ts
     .getPreEmitDiagnostics(program)
@@ -80,3 +85,24 @@ it("an example that does not compile is reported, with its line", () => {
     "README.md:13: Cannot find name 'body'.",
   ]);
 }, 60_000);
+
+// The examples that are tests (they import vitest) also pass as written,
+// run by vitest in a project of their own, the package's names pointing at
+// the sources.
+it("each example that is a test runs and passes", () => {
+  const tests = readme.filter((block) => /from "vitest"/.test(block.code));
+  expect(tests.length).toBeGreaterThan(0);
+  const dir = join(root, "build", "readme-tests");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const block of tests) writeFileSync(join(dir, `readme-${block.line}.test.ts`), block.code);
+  const alias = (name: string, file: string) => `{ find: /^${name.replace("/", "\\/")}$/, replacement: ${JSON.stringify(join(root, "src", file))} }`;
+  writeFileSync(
+    join(dir, "vitest.config.ts"),
+    `export default { resolve: { alias: [${alias("invoicexpress-openapi/testing", "testing/index.ts")}, ${alias("invoicexpress-openapi", "index.ts")}] }, test: { include: ["readme-*.test.ts"] } };\n`,
+  );
+  const run = spawnSync(join(root, "node_modules", ".bin", "vitest"), ["run", "--root", dir, "--reporter", "verbose"], { encoding: "utf8" });
+  const output = `${run.stdout}${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
+  expect(output, output).toMatch(new RegExp(`Tests\\s+${tests.reduce((count, block) => count + block.code.split(/^it\(/m).length - 1, 0)} passed`));
+  expect(run.status, output).toBe(0);
+}, 120_000);

@@ -5,6 +5,7 @@ import type { ClientRead, DocumentRead, DocumentType, ItemRead, PurchaseOrderRea
 import { readExamples } from "../../generated/examples.js";
 import { schemas } from "../../generated/request-schemas.js";
 import { operationOf, requestProblems, refusal } from "../mock/refusal.js";
+import { mswHandlers, type HandlerOptions } from "./msw.js";
 
 /** A document as the reads return it, with the type its path names (`invoices`, or the read's `Invoice`). */
 export type SeedDocument = DocumentRead & { id: number | string; type: DocumentType | string; status: string };
@@ -40,6 +41,12 @@ export interface FakeAccount {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Every request the account received, in order. */
   readonly requests: RecordedRequest[];
+  /**
+   * The account as Mock Service Worker request handlers (msw 2, an optional
+   * peer): `setupServer(...account.handlers())` answers your code's calls to
+   * any account's host, or to `baseUrl`.
+   */
+  handlers(options?: HandlerOptions): ReturnType<typeof mswHandlers>;
   /** The next `count` requests meet `fault` instead of an answer. */
   failNext(count: number, fault: Fault): void;
   /** What the account holds now, as the reads return it (copies). */
@@ -66,7 +73,8 @@ const pathTypeOf = (type: string) =>
 // The taxes a new account has (Portugal's IVA), and any a seed's items name.
 const accountTaxes: Record<string, number> = { IVA23: 23, IVA13: 13, IVA6: 6, IVA0: 0, Isento: 0 };
 
-// As the service words it (the vendor's pages; recorded answers).
+// As the service words them: the vendor's pages (a document no longer a
+// draft), and a recorded answer to a wrong key (the spec's AccessDeniedError).
 const settled = "Invoice has been settled so can't be changed anymore";
 const invalidKey = { errors: [{ error: "Invalid API key" }] };
 
@@ -196,6 +204,7 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
       if (fault) return new Response(null, { status: fault.status });
       return answer(method, url, text);
     },
+    handlers: (options) => mswHandlers((request) => account.fetch(request), options),
     failNext(count, fault) {
       if (!(Number.isInteger(count) && count >= 0)) throw new TypeError("failNext: count must be a whole number of 0 or more.");
       for (let i = 0; i < count; i++) faults.push(fault);

@@ -1,0 +1,39 @@
+// The fake account as Mock Service Worker request handlers, for code under
+// test that calls the service with the platform's fetch rather than taking
+// a `fetch` of yours. msw is an optional peer: it is loaded only here.
+import type * as Msw from "msw";
+
+export interface HandlerOptions {
+  /**
+   * The requests to answer: those under this URL. By default every account's
+   * own host, `https://{account}.app.invoicexpress.com`; give the `baseUrl`
+   * your code uses when it is another (a proxy's, say).
+   */
+  baseUrl?: string;
+  /**
+   * msw itself (`import * as msw from "msw"`): needed where the account
+   * cannot load it (a browser); in Node it is found beside this package.
+   */
+  msw?: Pick<typeof Msw, "http">;
+}
+
+type Answer = (request: Request) => Promise<Response>;
+
+export function mswHandlers(answer: Answer, { baseUrl, msw = loadMsw() }: HandlerOptions = {}) {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const under = baseUrl === undefined ? /^https:\/\/[a-z0-9-]+\.app\.invoicexpress\.com\//i : new RegExp(`^${escape(baseUrl.replace(/\/$/, ""))}/`);
+  return [msw.http.all(under, ({ request }) => answer(request))];
+}
+
+function loadMsw(): Pick<typeof Msw, "http"> {
+  const builtin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
+  const missing = "account.handlers() needs msw, an optional peer of invoicexpress-openapi: npm install --save-dev msw@2";
+  if (!builtin) throw new Error(`${missing} (outside Node, pass it: account.handlers({ msw }))`);
+  const { createRequire } = builtin("node:module") as typeof import("node:module");
+  try {
+    return createRequire(import.meta.url)("msw") as typeof Msw;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") throw new Error(missing);
+    throw error;
+  }
+}

@@ -1,0 +1,192 @@
+// invoicexpress-openapi/testing: the fake account through the public API, as
+// a user's tests use it; held to the Prism mock on the requests of the
+// contract and property tests, so that it cannot drift from the spec.
+import fc from "fast-check";
+import { setupServer } from "msw/node";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createInvoiceXpressClient, InvoiceXpressError, RequestValidationError, type WaitEvent } from "../src/index.js";
+import { createFakeAccount, type FakeAccountSeed, type SeedDocument } from "../src/testing/index.js";
+import { mutated, validValue } from "./support/arbitraries.js";
+import { requests } from "../generated/request-schemas.js";
+import { documentTypes, operationPaths, vendorBodies, type Operation } from "./support/vendor-bodies.js";
+
+const draft = (type: string, id: number, status = "draft"): SeedDocument => ({
+  id,
+  type,
+  status,
+  date: "01/02/2026",
+  due_date: "01/03/2026",
+  client: { id: 3, name: "Acme", code: "A1" },
+  items: [
+    { name: "Apples", description: "Red", unit_price: "2.0", quantity: "3.0", tax: { id: 1, name: "IVA23", value: 23.0 } },
+    { name: "Pears", description: "Green", unit_price: "1.5", quantity: "2.0", tax: { id: 2, name: "IVA6", value: 6.0 } },
+  ],
+});
+
+// The path parameters of the contract tests, each held by the account.
+const seed = (): FakeAccountSeed => ({
+  clients: [{ id: 42, name: "Acme", code: "A1" }],
+  purchaseOrders: [{ id: 1, status: "draft", date: "01/02/2026", items: [] }],
+  documents: [...documentTypes.map((type) => draft(type, 1)), draft("invoices", 2, "final")],
+});
+const clientOf = (account: ReturnType<typeof createFakeAccount>, options: Record<string, unknown> = {}) =>
+  createInvoiceXpressClient({ baseUrl: "https://acme.app.invoicexpress.com", apiKey: "test-key-123", fetch: account.fetch, maxRetries: 0, ...options });
+
+describe("the fake account and the Prism mock agree", () => {
+  const send = async (fetcher: (url: string, init: RequestInit) => Promise<Response>, base: string, method: string, path: string, body?: unknown) => {
+    const response = await fetcher(`${base}${path}?api_key=agreement-key`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const messages = response.status === 422 ? (JSON.parse(text) as { errors: { error: string }[] }).errors.map(({ error }) => error) : [];
+    return { status: response.status, messages };
+  };
+  const fill = (template: string, params: Record<string, unknown>) => template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+
+  it.each(Object.keys(operationPaths) as Operation[])("%s: on 150 bodies, valid and mutated, and the reads", { timeout: 120_000 }, async (operation) => {
+    const account = createFakeAccount(seed());
+    const [template, params] = operationPaths[operation];
+    const valid = validValue(requests[`PUT ${template}`]!.body!);
+    const documentType = fc.constantFrom(...documentTypes, "receipts");
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(valid, valid.chain(mutated)), documentType, async (body, type) => {
+        const path = fill(template, { ...params, "document-id": 1, "document-type": type });
+        for (const [method, sent] of [["PUT", body], ["GET", undefined]] as const) {
+          const fake = await send((url, init) => account.fetch(url, init), "https://acme.app.invoicexpress.com", method, path, sent);
+          const mock = await send(fetch, inject("mockUrl"), method, path, sent);
+          expect(fake, `${method} ${path} ${JSON.stringify(sent)}`).toEqual(mock);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("the source pages' examples: 200 from both", async () => {
+    const account = createFakeAccount(seed());
+    for (const [operation, [template, params]] of Object.entries(operationPaths)) {
+      const path = fill(template, { ...params, "document-id": 1 });
+      expect(await send((url, init) => account.fetch(url, init), "https://acme.app.invoicexpress.com", "PUT", path, vendorBodies[operation as Operation])).toEqual({ status: 200, messages: [] });
+    }
+  });
+});
+
+describe("it behaves as the service", () => {
+  it("an update applies: fields replaced, items left out deleted, read back", async () => {
+    const account = createFakeAccount(seed());
+    const ix = clientOf(account);
+    await ix.updateDocument("invoices", 1, {
+      invoice: { date: "05/02/2026", due_date: "05/03/2026", client: { name: "Acme", code: "A1" }, items: [{ name: "Apples", description: "Red", unit_price: 2, quantity: 5 }] },
+    });
+    const invoice = await ix.getDocument("invoices", 1);
+    expect(invoice).toMatchObject({ id: 1, status: "draft", date: "05/02/2026", items: [{ name: "Apples", quantity: "5.0", unit_price: "2.0" }] });
+    expect(invoice.items).toHaveLength(1);
+    expect(account.document("invoices", 1)).toEqual(invoice);
+  });
+
+  it("a finalised document answers 422 with the service's message", async () => {
+    const ix = clientOf(createFakeAccount(seed()));
+    const error = await ix.updateDocument("invoices", 2, { invoice: { date: "05/02/2026", due_date: "05/03/2026", client: { name: "Acme", code: "A1" }, items: [{ name: "A", description: "B", unit_price: 1, quantity: 1 }] } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvoiceXpressError);
+    expect(error).toMatchObject({ code: "unprocessable", status: 422, messages: ["Invoice has been settled so can't be changed anymore"] });
+  });
+
+  it("an unknown ID is 404; a missing key 401; a wrong key 401 when the seed names one", async () => {
+    const account = createFakeAccount({ ...seed(), apiKey: "the-right-key" });
+    await expect(clientOf(account, { apiKey: "the-right-key" }).getClient(99)).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(clientOf(account).getClient(42)).rejects.toMatchObject({ code: "unauthorized", status: 401 });
+    expect((await account.fetch("https://acme.app.invoicexpress.com/clients/42.json")).status).toBe(401);
+  });
+
+  it("a body the spec refuses: 422 with the same sentences as RequestValidationError", async () => {
+    const account = createFakeAccount(seed());
+    const body = { client: { name: "Acme", language: "EN" } };
+    const refused = await clientOf(account).updateClient(42, body as never).catch((e: RequestValidationError) => e);
+    const answered = await clientOf(account, { validate: false }).updateClient(42, body as never).catch((e: InvoiceXpressError) => e);
+    expect(answered).toMatchObject({ status: 422 });
+    expect((answered as InvoiceXpressError).messages).toEqual((refused as RequestValidationError).issues.map(({ in: where, path, message }) => `${where} ${path}: ${message}`));
+  });
+
+  it("records each request with its parsed body, the key masked", async () => {
+    const account = createFakeAccount(seed());
+    await clientOf(account).updateClient(42, { client: { name: "Acme", code: "A1" } });
+    expect(account.requests).toEqual([
+      { method: "PUT", path: "/clients/42.json", url: "https://acme.app.invoicexpress.com/clients/42.json?api_key=***", body: { client: { name: "Acme", code: "A1" } } },
+    ]);
+    expect(JSON.stringify(account.requests)).not.toContain("test-key-123");
+  });
+
+  it("without a seed it holds the spec's examples", async () => {
+    const ix = clientOf(createFakeAccount());
+    expect(await ix.getDocument("invoices", 24206414)).toMatchObject({ status: "draft", items: [{ name: "Product A" }] });
+    expect(await ix.getClient(6212263)).toMatchObject({ name: "Client Name" });
+  });
+});
+
+describe("faults on demand, through the client's retries, limiter and edits", () => {
+  it("503 then success: retried", async () => {
+    const account = createFakeAccount(seed());
+    account.failNext(1, { status: 503 });
+    await expect(clientOf(account, { maxRetries: 1 }).getClient(42)).resolves.toMatchObject({ id: 42 });
+    expect(account.requests).toHaveLength(2);
+  });
+
+  it("429 with Retry-After: the limiter pauses the client, then the call goes through", async () => {
+    const account = createFakeAccount(seed());
+    account.failNext(2, { status: 429, retryAfter: 1 });
+    const waits: WaitEvent[] = [];
+    const ix = clientOf(account, { onWait: (event: WaitEvent) => waits.push(event) });
+    await expect(ix.getClient(42)).resolves.toMatchObject({ id: 42 });
+    expect(waits.filter((event) => event.reason === "rate_limited")).toHaveLength(2);
+  });
+
+  it("a network failure is retried; past maxRetries it is the error", async () => {
+    const account = createFakeAccount(seed());
+    account.failNext(2, "network");
+    await expect(clientOf(account, { maxRetries: 1 }).getClient(42)).rejects.toMatchObject({ code: "network" });
+    await expect(clientOf(account).getClient(42)).resolves.toMatchObject({ id: 42 });
+  });
+
+  it("hang: until the caller's timeout", async () => {
+    const account = createFakeAccount(seed());
+    account.failNext(1, "hang");
+    await expect(clientOf(account, { timeoutMs: 50 }).getClient(42)).rejects.toMatchObject({ code: "timeout" });
+  });
+
+  it("an edit keeps the items it does not touch, and a finalised document is never written", async () => {
+    const account = createFakeAccount(seed());
+    const ix = clientOf(account);
+    await ix.editDocument("credit_notes", 1, (body) => {
+      body.invoice.items[0]!.quantity = 1;
+    });
+    expect(account.document("credit_notes", 1)!.items!.map(({ name, quantity }) => [name, quantity])).toEqual([["Apples", "1.0"], ["Pears", "2.0"]]);
+    await expect(ix.editDocument("invoices", 2, () => {})).rejects.toMatchObject({ code: "not_draft" });
+    expect(account.requests.filter(({ method }) => method === "PUT")).toHaveLength(1);
+  });
+
+  it("failNext needs a whole number", () => {
+    expect(() => createFakeAccount().failNext(1.5, "network")).toThrow(/whole number/);
+  });
+});
+
+describe("MSW: the platform's fetch answered by the account's handlers", () => {
+  const account = createFakeAccount(seed());
+  const server = setupServer(...account.handlers());
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => server.close());
+
+  it("a client with no fetch of its own, on the account's real host", async () => {
+    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: "test-key-123" });
+    await ix.editClient(42, (body) => {
+      body.client.city = "Porto";
+    });
+    expect(account.client(42)).toMatchObject({ city: "Porto" });
+    expect(account.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(["GET /clients/42.json", "PUT /clients/42.json"]);
+  });
+
+  it("faults reach the platform's fetch too", async () => {
+    account.failNext(1, { status: 502 });
+    await expect(createInvoiceXpressClient({ accountName: "acme", apiKey: "k", maxRetries: 0 }).getClient(42)).rejects.toMatchObject({ status: 502, code: "http" });
+  });
+});
