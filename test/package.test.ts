@@ -1,13 +1,14 @@
 // The package as users get it: packed, linted, installed into a fresh
 // project, type-checked strictly and run as ESM and as CommonJS.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createInvoiceXpressClient } from "../src/index.js";
 import { freePort, startMock } from "../scripts/mock.js";
 import { installInto, packPackage } from "./support/pack.js";
 
@@ -112,6 +113,44 @@ describe("the packed package", () => {
       "invoicexpress-openapi proxy: @stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@5.14.2",
     ]);
   });
+
+  it("has a command that helps: --help, --version, each command's --help, usage for anything else", async () => {
+    const command = join(workdir, "consumer", "node_modules", ".bin", "invoicexpress-openapi");
+    const outcome = (...args: string[]) =>
+      run(command, args, { cwd: join(workdir, "consumer") }).then(
+        ({ stdout }) => [0, stdout.trim()] as const,
+        (error: { code: number; stderr: string }) => [error.code, error.stderr.trim()] as const,
+      );
+    expect(await outcome("--help")).toEqual([0, expect.stringMatching(/^Usage: invoicexpress-openapi <command>[\s\S]*mock[\s\S]*proxy/)]);
+    expect(await outcome("--version")).toEqual([0, JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version]);
+    expect(await outcome("mock", "--help")).toEqual([0, expect.stringMatching(/^Usage: invoicexpress-openapi mock/)]);
+    expect(await outcome("proxy", "--help")).toEqual([0, expect.stringMatching(/^Usage: invoicexpress-openapi proxy[\s\S]*INVOICEXPRESS_ACCOUNT/)]);
+    expect(await outcome()).toEqual([1, expect.stringMatching(/^invoicexpress-openapi: a command is needed\.\n\nUsage:/)]);
+    expect(await outcome("serve")).toEqual([1, expect.stringMatching(/^invoicexpress-openapi: unknown command "serve"\.\n\nUsage:/)]);
+    expect(await outcome("mock", "--prot", "1")).toEqual([1, expect.stringMatching(/--prot[\s\S]*Usage: invoicexpress-openapi mock/)]);
+    // No Prism in the project yet: the command that installs it.
+    expect(await outcome("mock")).toEqual([1, "invoicexpress-openapi mock: @stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@5.14.2"]);
+  });
+
+  it("serves its mock with `invoicexpress-openapi mock`, once Prism is installed beside it", async () => {
+    const project = join(workdir, "consumer");
+    await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", `@stoplight/prism-cli@${devDependency("@stoplight/prism-cli")}`], { cwd: project });
+    const port = await freePort();
+    const mock = spawn(join(project, "node_modules", ".bin", "invoicexpress-openapi"), ["mock", "--port", String(port)], { cwd: project, stdio: "ignore" });
+    try {
+      const ix = createInvoiceXpressClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: "k", rateLimit: false, maxRetries: 0 });
+      await vi.waitUntil(() => fetch(`http://127.0.0.1:${port}/clients/1.json?api_key=k`).then(() => true, () => false), { timeout: 60_000, interval: 250 });
+      expect(await ix.getClient(42)).toMatchObject({ name: "Client Name" });
+      const refused = await ix.updateClient(42, { client: { name: "Acme", code: "A1", language: "fr" } } as never, {}).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ name: "RequestValidationError" });
+      const answered = await fetch(`http://127.0.0.1:${port}/clients/42.json?api_key=k`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ client: { name: "Acme", code: "A1", language: "fr" } }) });
+      expect([answered.status, await answered.json()]).toEqual([422, { errors: [{ error: "body /client/language: Expected one of en, pt or es." }] }]);
+    } finally {
+      const exited = new Promise((resolve) => mock.once("exit", resolve));
+      mock.kill("SIGINT");
+      await exited;
+    }
+  }, 180_000);
 
   it("serves a mock whose 422 names the broken rule, from the spec and the Prism plugin it ships", async () => {
     // The project the test above installed the tarball into.

@@ -223,7 +223,7 @@ describe("the conformance proxy", () => {
 
     const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" });
     expect(processes).not.toContain(upstream.url);
-    expect(processes).not.toContain("src/proxy/main.ts");
+    expect(processes).not.toContain("src/cli.ts");
   }, 30_000);
 });
 

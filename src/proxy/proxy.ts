@@ -10,10 +10,10 @@ import { createServer, request as httpRequest, type IncomingMessage } from "node
 import { request as httpsRequest } from "node:https";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
-import { dirname, join } from "node:path";
 import { documentedResponses } from "../../generated/request-schemas.js";
 import { createRedactor } from "../errors.js";
 import { operationOf, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "../mock/refusal.js";
+import { prismEntry } from "../prism.js";
 import { freePort } from "./ports.js";
 import { createReport, type Report } from "./report.js";
 
@@ -221,16 +221,10 @@ async function startReplayServer(remembered: Map<string, Answer>) {
 /** Prism's validation proxy on a free loopback port, in front of the replay server; its output discarded. */
 async function startPrismProxy(upstream: string) {
   const require = createRequire(import.meta.url);
-  let prismPackage: string;
-  try {
-    prismPackage = require.resolve("@stoplight/prism-cli/package.json");
-  } catch {
-    throw new Error("@stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@5.14.2");
-  }
-  const prismEntry = join(dirname(prismPackage), (require(prismPackage) as { bin: { prism: string } }).bin.prism);
+  const prism = prismEntry();
   const spec = require.resolve("invoicexpress-openapi/openapi.yaml");
   const port = await freePort(host);
-  const child = spawn(process.execPath, [prismEntry, "proxy", spec, upstream, "--host", host, "--port", String(port)], {
+  const child = spawn(process.execPath, [prism, "proxy", spec, upstream, "--host", host, "--port", String(port)], {
     stdio: "ignore",
   });
   const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`Prism stopped (exit code ${code}) before it listened.`))));

@@ -68,13 +68,17 @@ describe.each([
     }
   });
 
-  // Redoc shows each tag on a page of its own, reached from the sidebar.
+  // Redoc shows each operation on a page of its own, reached from the sidebar under its tag.
   it.each([
+    ["Clients", "Read a client"],
     ["Clients", "Update a client"],
+    ["Purchase orders", "Read a purchase order"],
     ["Purchase orders", "Update a purchase order"],
+    ["Documents", "Read an invoice, simplified invoice, invoice receipt, credit note or debit note"],
     ["Documents", "Update an invoice, simplified invoice, invoice receipt, credit note or debit note"],
   ])("renders the operation of %s: %s", async (tag, summary) => {
     await page.getByRole("link", { name: tag, exact: true }).first().click();
+    await page.getByRole("link", { name: summary }).first().click();
     const heading = page.getByRole("heading", { name: summary }).first();
     await heading.waitFor({ state: "visible", timeout: 10_000 });
     await expect(heading.isVisible()).resolves.toBe(true);
@@ -82,6 +86,7 @@ describe.each([
 
   it("shows a source page's example body beside its operation", async () => {
     await page.getByRole("link", { name: "Clients", exact: true }).first().click();
+    await page.getByRole("link", { name: "Update a client" }).first().click();
     const sample = page.getByText('"Avenida da República, Lisboa"').first();
     await sample.waitFor({ state: "visible", timeout: 10_000 });
     await expect(sample.isVisible()).resolves.toBe(true);

@@ -1,0 +1,29 @@
+// `invoicexpress-openapi mock`: Prism's mock of the spec the package ships,
+// with the plugin that answers a refused request in the client's words.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { prismEntry } from "../prism.js";
+import { checkPortFree } from "../proxy/ports.js";
+
+export const mockUsage = `Usage: invoicexpress-openapi mock [--port 4010] [--host 127.0.0.1]
+
+Serves a mock of the spec this package ships: every operation answers its
+example (ask for another with a Prefer header: "Prefer: code=404" or
+"Prefer: example=notDraft"), and a request the spec refuses gets 422 with
+one sentence per broken rule, the client's own. Ctrl-C stops it.
+
+Needs @stoplight/prism-cli beside the package:
+  npm install --save-dev @stoplight/prism-cli@5.14.2`;
+
+export async function runMock({ port, host }: { port: number; host: string }) {
+  const require = createRequire(import.meta.url);
+  const prism = prismEntry();
+  await checkPortFree(port, host);
+  const child = spawn(process.execPath, [prism, "mock", require.resolve("invoicexpress-openapi/openapi.yaml"), "--host", host, "--port", String(port)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(require.resolve("invoicexpress-openapi/prism-preload.cjs"))}`.trim() },
+  });
+  // Prism ends with the command: on Ctrl-C, and when the command is ended.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+  child.once("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
