@@ -2,6 +2,10 @@
 
 /** The components the request bodies use, reduced to their rules. */
 export const schemas = {
+  "CalendarDate": {
+    "type": "string",
+    "pattern": "^(?:(?:0[1-9]|1[0-9]|2[0-8])/(?:0[1-9]|1[0-2])|(?:29|30)/(?:0[13-9]|1[0-2])|31/(?:0[13578]|1[02]))/[0-9]{4}$|^29/02/(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)$"
+  },
   "Client": {
     "type": "object",
     "additionalProperties": false,
@@ -393,11 +397,184 @@ export const schemas = {
     "type": "string",
     "pattern": "^[A-Z]{3}$"
   },
-  "Date": {
-    "type": "string",
-    "pattern": "^(?:(?:0[1-9]|1[0-9]|2[0-8])/(?:0[1-9]|1[0-2])|(?:29|30)/(?:0[13-9]|1[0-2])|31/(?:0[13578]|1[02]))/[0-9]{4}$|^29/02/(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)$"
+  "DocumentClient": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "name",
+      "code"
+    ],
+    "missing": {
+      "name": "the document's client.",
+      "code": "the client's unique code."
+    },
+    "properties": {
+      "name": {
+        "type": "string",
+        "minLength": 1
+      },
+      "code": {
+        "type": "string",
+        "minLength": 1
+      },
+      "email": {
+        "anyOf": [
+          {
+            "$ref": "Email"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
+      },
+      "address": {
+        "type": "string",
+        "nullable": true
+      },
+      "city": {
+        "type": "string",
+        "nullable": true
+      },
+      "postal_code": {
+        "type": "string",
+        "nullable": true
+      },
+      "country": {
+        "anyOf": [
+          {
+            "$ref": "Country"
+          },
+          {
+            "$ref": "Unset"
+          }
+        ],
+        "nullable": true
+      },
+      "fiscal_id": {
+        "type": "string",
+        "nullable": true
+      },
+      "website": {
+        "type": "string",
+        "nullable": true
+      },
+      "phone": {
+        "type": "string",
+        "nullable": true
+      },
+      "fax": {
+        "type": "string",
+        "nullable": true
+      },
+      "observations": {
+        "type": "string",
+        "nullable": true
+      },
+      "id": {
+        "$ref": "ReadOnlyId"
+      }
+    },
+    "readOnly": [
+      "id"
+    ]
   },
-  "Document": {
+  "DocumentType": {
+    "type": "string",
+    "enum": [
+      "invoices",
+      "simplified_invoices",
+      "invoice_receipts",
+      "credit_notes",
+      "debit_notes"
+    ]
+  },
+  "DocumentUpdateBody": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "invoice"
+    ],
+    "missing": {
+      "invoice": "the data of an invoice, simplified invoice, invoice receipt, credit note or debit note."
+    },
+    "properties": {
+      "invoice": {
+        "$ref": "InvoicingDocument"
+      }
+    }
+  },
+  "Email": {
+    "type": "string",
+    "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
+  },
+  "GlobalDiscount": {
+    "anyOf": [
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value_type",
+          "value"
+        ],
+        "missing": {
+          "value_type": "percentage.",
+          "value": "the percentage, from 0 to 100."
+        },
+        "properties": {
+          "value_type": {
+            "type": "string",
+            "enum": [
+              "percentage"
+            ]
+          },
+          "value": {
+            "$ref": "Percentage"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value_type",
+          "value"
+        ],
+        "missing": {
+          "value_type": "absolute.",
+          "value": "the amount."
+        },
+        "properties": {
+          "value_type": {
+            "type": "string",
+            "enum": [
+              "absolute"
+            ]
+          },
+          "value": {
+            "$ref": "NonNegativeNumber"
+          }
+        }
+      }
+    ]
+  },
+  "Id": {
+    "anyOf": [
+      {
+        "$ref": "IntegerId"
+      },
+      {
+        "type": "string",
+        "pattern": "^[1-9][0-9]*$"
+      }
+    ]
+  },
+  "IntegerId": {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 9007199254740991
+  },
+  "InvoicingDocument": {
     "type": "object",
     "additionalProperties": false,
     "required": [
@@ -414,10 +591,10 @@ export const schemas = {
     },
     "properties": {
       "date": {
-        "$ref": "Date"
+        "$ref": "CalendarDate"
       },
       "due_date": {
-        "$ref": "Date"
+        "$ref": "CalendarDate"
       },
       "reference": {
         "type": "string",
@@ -583,183 +760,6 @@ export const schemas = {
       "total",
       "currency"
     ]
-  },
-  "DocumentClient": {
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "name",
-      "code"
-    ],
-    "missing": {
-      "name": "the document's client.",
-      "code": "the client's unique code."
-    },
-    "properties": {
-      "name": {
-        "type": "string",
-        "minLength": 1
-      },
-      "code": {
-        "type": "string",
-        "minLength": 1
-      },
-      "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
-      },
-      "address": {
-        "type": "string",
-        "nullable": true
-      },
-      "city": {
-        "type": "string",
-        "nullable": true
-      },
-      "postal_code": {
-        "type": "string",
-        "nullable": true
-      },
-      "country": {
-        "anyOf": [
-          {
-            "$ref": "Country"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
-      },
-      "fiscal_id": {
-        "type": "string",
-        "nullable": true
-      },
-      "website": {
-        "type": "string",
-        "nullable": true
-      },
-      "phone": {
-        "type": "string",
-        "nullable": true
-      },
-      "fax": {
-        "type": "string",
-        "nullable": true
-      },
-      "observations": {
-        "type": "string",
-        "nullable": true
-      },
-      "id": {
-        "$ref": "ReadOnlyId"
-      }
-    },
-    "readOnly": [
-      "id"
-    ]
-  },
-  "DocumentType": {
-    "type": "string",
-    "enum": [
-      "invoices",
-      "simplified_invoices",
-      "invoice_receipts",
-      "credit_notes",
-      "debit_notes"
-    ]
-  },
-  "DocumentUpdateBody": {
-    "type": "object",
-    "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
-    "missing": {
-      "invoice": "the data of an invoice, simplified invoice, invoice receipt, credit note or debit note."
-    },
-    "properties": {
-      "invoice": {
-        "$ref": "Document"
-      }
-    }
-  },
-  "Email": {
-    "type": "string",
-    "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
-  },
-  "GlobalDiscount": {
-    "anyOf": [
-      {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "value_type",
-          "value"
-        ],
-        "missing": {
-          "value_type": "percentage.",
-          "value": "the percentage, from 0 to 100."
-        },
-        "properties": {
-          "value_type": {
-            "type": "string",
-            "enum": [
-              "percentage"
-            ]
-          },
-          "value": {
-            "$ref": "Percentage"
-          }
-        }
-      },
-      {
-        "type": "object",
-        "additionalProperties": false,
-        "required": [
-          "value_type",
-          "value"
-        ],
-        "missing": {
-          "value_type": "absolute.",
-          "value": "the amount."
-        },
-        "properties": {
-          "value_type": {
-            "type": "string",
-            "enum": [
-              "absolute"
-            ]
-          },
-          "value": {
-            "$ref": "NonNegativeNumber"
-          }
-        }
-      }
-    ]
-  },
-  "Id": {
-    "anyOf": [
-      {
-        "$ref": "IntegerId"
-      },
-      {
-        "type": "string",
-        "pattern": "^[1-9][0-9]*$"
-      }
-    ]
-  },
-  "IntegerId": {
-    "type": "integer",
-    "minimum": 1,
-    "maximum": 9007199254740991
   },
   "Item": {
     "type": "object",
@@ -953,13 +953,13 @@ export const schemas = {
     },
     "properties": {
       "date": {
-        "$ref": "Date"
+        "$ref": "CalendarDate"
       },
       "due_date": {
-        "$ref": "Date"
+        "$ref": "CalendarDate"
       },
       "loaded_at": {
-        "$ref": "Date"
+        "$ref": "CalendarDate"
       },
       "delivery_site": {
         "type": "string",
@@ -1216,7 +1216,7 @@ export const requests = {
       ],
       "properties": {
         "client-id": {
-          "$ref": "IntegerId"
+          "$ref": "Id"
         }
       }
     }
@@ -1229,7 +1229,7 @@ export const requests = {
       ],
       "properties": {
         "client-id": {
-          "$ref": "IntegerId"
+          "$ref": "Id"
         }
       }
     },
@@ -1245,7 +1245,7 @@ export const requests = {
       ],
       "properties": {
         "document-id": {
-          "$ref": "IntegerId"
+          "$ref": "Id"
         }
       }
     }
@@ -1258,7 +1258,7 @@ export const requests = {
       ],
       "properties": {
         "document-id": {
-          "$ref": "IntegerId"
+          "$ref": "Id"
         }
       }
     },
@@ -1278,7 +1278,7 @@ export const requests = {
           "$ref": "DocumentType"
         },
         "document-id": {
-          "$ref": "IntegerId"
+          "$ref": "Id"
         }
       }
     }
@@ -1295,7 +1295,7 @@ export const requests = {
           "$ref": "DocumentType"
         },
         "document-id": {
-          "$ref": "IntegerId"
+          "$ref": "Id"
         }
       }
     },
@@ -1360,9 +1360,9 @@ export const documentedResponses = {
 
 /** The sentence naming the rule of each constrained component. */
 export const ruleMessages = {
+  "CalendarDate": "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.",
   "Country": "Expected a country name as the service spells it, such as Portugal, UK or United States.",
   "CurrencyCode": "Expected a three-letter currency code in capitals, such as EUR or USD.",
-  "Date": "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.",
   "DocumentType": "Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes.",
   "Email": "Expected a valid email address, such as foo@bar.com.",
   "GlobalDiscount": "Expected a discount on the whole document: a percentage from 0 to 100 ({\"value_type\": \"percentage\", \"value\": 10}), or an amount of 0 or more ({\"value_type\": \"absolute\", \"value\": 5}).",

@@ -159,7 +159,7 @@ export interface components {
          *     is `invoice` for all of them.
          */
         DocumentUpdateBody: {
-            invoice: components["schemas"]["Document"];
+            invoice: components["schemas"]["InvoicingDocument"];
         };
         /** @description Client data to be updated. */
         Client: {
@@ -226,11 +226,11 @@ export interface components {
         /** @description Purchase order data to be updated. */
         PurchaseOrder: {
             /** @description Purchase order date, `dd/mm/yyyy`. */
-            date: components["schemas"]["Date"];
+            date: components["schemas"]["CalendarDate"];
             /** @description Purchase order due date, `dd/mm/yyyy`. */
-            due_date: components["schemas"]["Date"];
+            due_date: components["schemas"]["CalendarDate"];
             /** @description Purchase order loaded at date, `dd/mm/yyyy`. */
-            loaded_at: components["schemas"]["Date"];
+            loaded_at: components["schemas"]["CalendarDate"];
             /** @description Purchase order delivery site, printed with the document. */
             delivery_site?: string | null;
             /** @description Purchase order observations, printed with the document. */
@@ -308,11 +308,11 @@ export interface components {
          * @description The data of an invoice, simplified invoice, invoice receipt, credit
          *     note or debit note.
          */
-        Document: {
+        InvoicingDocument: {
             /** @description The document date, `dd/mm/yyyy`. */
-            date: components["schemas"]["Date"];
+            date: components["schemas"]["CalendarDate"];
             /** @description The document due date, `dd/mm/yyyy`. */
-            due_date: components["schemas"]["Date"];
+            due_date: components["schemas"]["CalendarDate"];
             /** @description The document's purchase order reference field. */
             reference?: string | null;
             /** @description Document observations, printed with the document. */
@@ -839,7 +839,7 @@ export interface components {
          *     so the mistake is caught before it is sent.
          * @example 03/12/2017
          */
-        Date: string;
+        CalendarDate: `${number}/${number}/${number}`;
         /**
          * Format: email
          * @description A valid email address, such as `foo@bar.com`.
@@ -1094,15 +1094,15 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The ID of the client.
+         * @description The ID of the client, as a number or a string of digits.
          * @example 42
          */
-        ClientId: components["schemas"]["IntegerId"];
+        ClientId: components["schemas"]["Id"];
         /**
-         * @description The ID of the document.
+         * @description The ID of the document, as a number or a string of digits.
          * @example 1
          */
-        DocumentId: components["schemas"]["IntegerId"];
+        DocumentId: components["schemas"]["Id"];
         /**
          * @description The type of the document.
          * @example invoices
@@ -1121,7 +1121,7 @@ export type Client = components['schemas']['Client'];
 export type PreferredContact = components['schemas']['PreferredContact'];
 export type PurchaseOrder = components['schemas']['PurchaseOrder'];
 export type Supplier = components['schemas']['Supplier'];
-export type Document = components['schemas']['Document'];
+export type InvoicingDocument = components['schemas']['InvoicingDocument'];
 export type DocumentClient = components['schemas']['DocumentClient'];
 export type Items = components['schemas']['Items'];
 export type Item = components['schemas']['Item'];
@@ -1143,7 +1143,7 @@ export type ReadOnlyId = components['schemas']['ReadOnlyId'];
 export type Unset = components['schemas']['Unset'];
 export type MultibancoFlag = components['schemas']['MultibancoFlag'];
 export type NullableAmount = components['schemas']['NullableAmount'];
-export type Date = components['schemas']['Date'];
+export type CalendarDate = components['schemas']['CalendarDate'];
 export type Email = components['schemas']['Email'];
 export type Language = components['schemas']['Language'];
 export type SendOptions = components['schemas']['SendOptions'];
@@ -1165,7 +1165,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The ID of the client.
+                 * @description The ID of the client, as a number or a string of digits.
                  * @example 42
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -1186,7 +1186,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The ID of the client.
+                 * @description The ID of the client, as a number or a string of digits.
                  * @example 42
                  */
                 "client-id": components["parameters"]["ClientId"];
@@ -1212,7 +1212,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The ID of the document.
+                 * @description The ID of the document, as a number or a string of digits.
                  * @example 1
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -1233,7 +1233,7 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The ID of the document.
+                 * @description The ID of the document, as a number or a string of digits.
                  * @example 1
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -1264,7 +1264,7 @@ export interface operations {
                  */
                 "document-type": components["parameters"]["DocumentType"];
                 /**
-                 * @description The ID of the document.
+                 * @description The ID of the document, as a number or a string of digits.
                  * @example 1
                  */
                 "document-id": components["parameters"]["DocumentId"];
@@ -1290,7 +1290,7 @@ export interface operations {
                  */
                 "document-type": components["parameters"]["DocumentType"];
                 /**
-                 * @description The ID of the document.
+                 * @description The ID of the document, as a number or a string of digits.
                  * @example 1
                  */
                 "document-id": components["parameters"]["DocumentId"];

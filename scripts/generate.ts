@@ -19,7 +19,15 @@ export async function renderGenerated(): Promise<Record<string, string>> {
   // rootTypes: one exported type per component, under its own name
   // (`Item`, not `SchemaItem`), for users to import instead of reaching
   // through `components["schemas"]`.
-  const ast = await openapiTS(specUrl, { alphabetize: false, rootTypes: true, rootTypesNoSchemaPrefix: true, rootTypesKeepCasing: true });
+  const ast = await openapiTS(specUrl, {
+    alphabetize: false,
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: true,
+    rootTypesKeepCasing: true,
+    // A date's type has its shape, so that an ISO date does not compile; the
+    // client's check at run time refuses a date that does not exist.
+    transform: (_schema, { path }) => (path === "#/components/schemas/CalendarDate" ? calendarDateType : undefined),
+  });
   return {
     "schema.ts": `${banner}\n${astToString(schemaTypesOnly(ast, Object.keys(spec.components.schemas)))}`,
     "request-schemas.js": renderRequestSchemas(spec),
@@ -28,6 +36,13 @@ export async function renderGenerated(): Promise<Record<string, string>> {
     "examples.d.ts": exampleTypes,
   };
 }
+
+/** `${number}/${number}/${number}`: dd/mm/yyyy in form. */
+const calendarDateType = ts.factory.createTemplateLiteralType(ts.factory.createTemplateHead(""), [
+  ts.factory.createTemplateLiteralTypeSpan(ts.factory.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), ts.factory.createTemplateMiddle("/")),
+  ts.factory.createTemplateLiteralTypeSpan(ts.factory.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), ts.factory.createTemplateMiddle("/")),
+  ts.factory.createTemplateLiteralTypeSpan(ts.factory.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword), ts.factory.createTemplateTail("")),
+]);
 
 /**
  * rootTypes names the responses and parameters too (`ResponseUpdated`):

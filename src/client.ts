@@ -8,6 +8,7 @@ import type {
   DocumentRead,
   DocumentType,
   DocumentUpdateBody,
+  Id,
   paths,
   PurchaseOrderRead,
   PurchaseOrderUpdateBody,
@@ -15,7 +16,7 @@ import type {
 import { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
-import { checkedCall, createTransport, RequestInitCarrier, sentWith, type FetchLike, type WaitEvent } from "./transport.js";
+import { checkedCall, createTransport, RequestInitCarrier, sentWith, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
 import { RequestValidationError, requestIssues } from "./validation.js";
 
 
@@ -44,6 +45,12 @@ export interface InvoiceXpressOptions {
   rateLimit?: RateLimit | RateLimiter | false;
   /** Called whenever a call waits: for a turn, after a 429, or before a retry. */
   onWait?: (event: WaitEvent) => void;
+  /**
+   * Logs what the client does, a line per attempt (method, URL with the key
+   * masked, status, duration, attempt) and per wait: `console`, or any logger
+   * with a `debug(message)` method. Off by default.
+   */
+  logger?: Logger;
 }
 
 /** Per-call options of the helpers. */
@@ -65,27 +72,27 @@ export type Edit<Body, Read> = (body: Body, read: Read) => Body | void | Promise
 
 export interface InvoiceXpressHelpers {
   /** `GET /clients/{client-id}.json`: the client, as the service holds it. */
-  getClient(clientId: number, options?: CallOptions): Promise<ClientRead>;
+  getClient(clientId: Id, options?: CallOptions): Promise<ClientRead>;
   /** `GET /purchase_orders/{document-id}.json`: the purchase order, as the service holds it. */
-  getPurchaseOrder(documentId: number, options?: CallOptions): Promise<PurchaseOrderRead>;
+  getPurchaseOrder(documentId: Id, options?: CallOptions): Promise<PurchaseOrderRead>;
   /**
    * `GET /{document-type}/{document-id}.json`: the document, as the service
    * holds it (taken from under its root key, which the service names after
    * the type: `invoice_receipt`, `credit_note`, … or `invoice`).
    */
-  getDocument(documentType: DocumentType, documentId: number, options?: CallOptions): Promise<DocumentRead>;
+  getDocument(documentType: DocumentType, documentId: Id, options?: CallOptions): Promise<DocumentRead>;
   /** `PUT /clients/{client-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
-  updateClient(clientId: number, body: ClientUpdateBody, options?: CallOptions): Promise<SuccessBody<"/clients/{client-id}.json">>;
+  updateClient(clientId: Id, body: ClientUpdateBody, options?: CallOptions): Promise<SuccessBody<"/clients/{client-id}.json">>;
   /** `PUT /purchase_orders/{document-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
   updatePurchaseOrder(
-    documentId: number,
+    documentId: Id,
     body: PurchaseOrderUpdateBody,
     options?: CallOptions,
   ): Promise<SuccessBody<"/purchase_orders/{document-id}.json">>;
   /** `PUT /{document-type}/{document-id}.json`. Resolves on a 2xx, with nothing: the spec documents no body. */
   updateDocument(
     documentType: DocumentType,
-    documentId: number,
+    documentId: Id,
     body: DocumentUpdateBody,
     options?: CallOptions,
   ): Promise<SuccessBody<"/{document-type}/{document-id}.json">>;
@@ -94,7 +101,7 @@ export interface InvoiceXpressHelpers {
    * (`clientUpdateFrom`), hands it to `edit`, then checks and sends it.
    * Resolves with what was sent.
    */
-  editClient(clientId: number, edit: Edit<ClientUpdateBody, ClientRead>, options?: CallOptions): Promise<ClientUpdateBody>;
+  editClient(clientId: Id, edit: Edit<ClientUpdateBody, ClientRead>, options?: CallOptions): Promise<ClientUpdateBody>;
   /**
    * Reads the purchase order, builds the update that keeps it as it is
    * (every item included: items left out are deleted), hands it to `edit`,
@@ -102,7 +109,7 @@ export interface InvoiceXpressHelpers {
    * return `tax_exemption_reason`: set it in `edit` if the order needs it.
    */
   editPurchaseOrder(
-    documentId: number,
+    documentId: Id,
     edit: Edit<PurchaseOrderUpdateBody, PurchaseOrderRead>,
     options?: CallOptions,
   ): Promise<PurchaseOrderUpdateBody>;
@@ -118,7 +125,7 @@ export interface InvoiceXpressHelpers {
    */
   editDocument(
     documentType: DocumentType,
-    documentId: number,
+    documentId: Id,
     edit: Edit<DocumentUpdateBody, DocumentRead>,
     options?: CallOptions,
   ): Promise<DocumentUpdateBody>;
@@ -161,6 +168,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
       redact,
       limiter,
       onWait: options.onWait,
+      logger: options.logger,
     }) as typeof fetch,
   });
 
@@ -236,7 +244,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     });
 
   const documentPath = "/{document-type}/{document-id}.json";
-  const documentParams = (documentType: DocumentType, documentId: number) => ({ "document-type": documentType, "document-id": documentId });
+  const documentParams = (documentType: DocumentType, documentId: Id) => ({ "document-type": documentType, "document-id": documentId });
   // The service names a document's root after its type (`credit_notes`:
   // `credit_note`); its OpenAPI description says `invoice` for all five.
   const documentRoots = (documentType: DocumentType) => [documentType.replace(/s$/, ""), "invoice"];
@@ -277,7 +285,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
       // Some reads hold only the client's ID and name: the update needs its code.
       const client = built.invoice.client as { code?: string } | undefined;
       if (client && !client.code && current.client?.id != null)
-        client.code = (await helpers.getClient(Number(current.client.id), call)).code ?? undefined;
+        client.code = (await helpers.getClient(current.client.id as Id, call)).code ?? undefined;
       const body = (await edit(built, current)) ?? built;
       return sent(body, helpers.updateDocument(documentType, documentId, body, call));
     },
@@ -324,6 +332,7 @@ function checkOptions(options: InvoiceXpressOptions) {
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
   for (const hook of ["fetch", "onWait"] as const)
     if (options[hook] !== undefined && typeof options[hook] !== "function") fail(`${hook} must be a function.`);
+  if (options.logger !== undefined && typeof options.logger?.debug !== "function") fail("logger must have a debug method, as console has.");
   // A limiter of the caller's (it has the `pause` a 429 needs), or one made
   // from { requests, perMs }, whose own check names what is wrong.
   const limiter =

@@ -19,7 +19,7 @@ export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
   // says nothing, and is left out.
   const flag =
     typeof reference !== "object" || reference === null ? { mb_reference: reference } : reference.reference ? { mb_reference: "1" } : {};
-  return { invoice: kept(schemas.Document!, { ...rest, ...(reference !== undefined && flag) }) } as DocumentUpdateBody;
+  return { invoice: kept(schemas.InvoicingDocument!, { ...rest, ...(reference !== undefined && flag) }) } as DocumentUpdateBody;
 }
 
 /** The update that keeps a purchase order as the read found it. */

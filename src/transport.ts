@@ -15,6 +15,12 @@ interface TransportOptions {
   redact: (text: string) => string;
   limiter: RateLimiter | undefined;
   onWait: ((event: WaitEvent) => void) | undefined;
+  logger: Logger | undefined;
+}
+
+/** Anything with a `debug` method that takes a line of text: `console`, pino, winston… */
+export interface Logger {
+  debug(message: string): void;
 }
 
 /** Why a call waits, how long, and before which attempt (0 is the first). The API key is never part of it. */
@@ -64,7 +70,7 @@ export class RequestInitCarrier {
   }
 }
 
-export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact, limiter, onWait }: TransportOptions) {
+export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact, limiter, onWait, logger }: TransportOptions) {
   const home = new URL(`${baseUrl}/`).href;
   const timeoutMessage = `Timed out after ${timeoutMs} ms.`;
   return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
@@ -97,8 +103,11 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
     const callerSignal = request.signal ?? undefined;
     // The attempt a wait comes before.
     let attempt = 0;
-    const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) =>
+    const shown = logger && redact(url);
+    const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) => {
+      logger?.debug(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
       onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure });
+    };
     for (let failures = 0; ; ) {
       callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
@@ -111,6 +120,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
       let unlink: (() => void) | undefined;
       let response: Response | undefined;
       let failure: unknown;
+      const started = logger && performance.now();
       try {
         init.signal = controller.signal;
         response = await new Promise<Response>((resolve, reject) => {
@@ -129,6 +139,10 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
         clearTimeout(timer);
         unlink?.();
         done?.();
+      }
+      if (logger) {
+        const outcome = response ? response.status : controller.signal.aborted ? "timeout" : "network failure";
+        logger.debug(`invoicexpress-openapi: ${method} ${shown} → ${outcome} in ${Math.round(performance.now() - started!)} ms (attempt ${attempt + 1})`);
       }
 
       // A failed attempt worth repeating: how long to wait first, and why.

@@ -359,3 +359,28 @@ describe("createInvoiceXpressClient refuses bad options", () => {
     },
   );
 });
+
+describe("logger", () => {
+  it("logs each attempt and each wait, the key masked", async () => {
+    const lines: string[] = [];
+    const { ix } = clientOf({ logger: { debug: (line) => lines.push(line) }, maxRetries: 1 }, new Response(null, { status: 503, headers: { "retry-after": "1" } }), new Response(null, { status: 200 }));
+    await ix.updateDocument("invoices", 1, documentBody);
+    expect(lines).toEqual([
+      expect.stringMatching(/^invoicexpress-openapi: PUT https:\/\/acme\.app\.invoicexpress\.com\/invoices\/1\.json\?api_key=\*\*\* → 503 in \d+ ms \(attempt 1\)$/),
+      expect.stringMatching(/^invoicexpress-openapi: PUT \S+\?api_key=\*\*\* waits 1000 ms before attempt 2 \(retry after 503\)$/),
+      expect.stringMatching(/^invoicexpress-openapi: PUT \S+\?api_key=\*\*\* → 200 in \d+ ms \(attempt 2\)$/),
+    ]);
+    for (const line of lines) expect(line).not.toContain(encodedKey);
+  });
+
+  it("a timeout and a network failure are logged as such", async () => {
+    const lines: string[] = [];
+    const { ix } = clientOf({ logger: { debug: (line) => lines.push(line) }, maxRetries: 0 }, new TypeError("fetch failed"));
+    await expect(ix.getClient(1)).rejects.toMatchObject({ code: "network" });
+    expect(lines).toEqual([expect.stringMatching(/^invoicexpress-openapi: GET \S+\/clients\/1\.json\?api_key=\*\*\* → network failure in \d+ ms \(attempt 1\)$/)]);
+  });
+
+  it("must have a debug method", () => {
+    expect(() => createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:9", apiKey, logger: {} as never })).toThrow(/logger must have a debug method/);
+  });
+});

@@ -7,8 +7,7 @@ import {
   type components,
   type Country,
   type CurrencyCode,
-  type Date,
-  type Document,
+  type CalendarDate,
   type DocumentClient,
   type DocumentType,
   type DocumentUpdateBody,
@@ -18,6 +17,7 @@ import {
   type IntegerId,
   type Item,
   type Items,
+  type InvoicingDocument,
   type IvaExemptionCode,
   type Language,
   type NonNegativeNumber,
@@ -62,6 +62,13 @@ export async function mistakes() {
   await ix.updateClient(42, { client: { name: "Acme", code: "A1", send_options: 4 } });
   // @ts-expect-error misspelt fields are refused
   await ix.updateDocument("invoices", 1, { invoice: { ...invoice, items: [{ ...item, discont: 5 }] } });
+  // @ts-expect-error a date is dd/mm/yyyy, not an ISO date
+  await ix.updateDocument("invoices", 1, { invoice: { ...invoice, date: "2017-12-03" } });
+  // @ts-expect-error nor an ISO date and time
+  const when: CalendarDate = new Date().toISOString();
+  void when;
+  // An ID may be a string of digits, as the spec says.
+  await ix.getClient("42");
   // @ts-expect-error the raw PUT knows its path parameters
   await ix.PUT("/clients/{client-id}.json", { params: { path: { "document-id": 1 } }, body: { client: { name: "A", code: "B" } } });
 }
@@ -75,8 +82,8 @@ export const namedSchemaTypes: [
   Same<ClientUpdateBody, Schemas["ClientUpdateBody"]>,
   Same<Country, Schemas["Country"]>,
   Same<CurrencyCode, Schemas["CurrencyCode"]>,
-  Same<Date, Schemas["Date"]>,
-  Same<Document, Schemas["Document"]>,
+  Same<CalendarDate, Schemas["CalendarDate"]>,
+  Same<InvoicingDocument, Schemas["InvoicingDocument"]>,
   Same<DocumentClient, Schemas["DocumentClient"]>,
   Same<DocumentType, Schemas["DocumentType"]>,
   Same<DocumentUpdateBody, Schemas["DocumentUpdateBody"]>,

@@ -81,7 +81,7 @@ describe("the mock's 422 names each broken rule of this request, in plain words"
     ["a path parameter", "/receipts/1.json", invoice,
       ["path /document-type: Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes."]],
     ["two at once", "/clients/0.json", { client: { ...client, country: "Atlantis" } },
-      ["path /client-id: Expected at least 1.", "body /client/country: Expected a country name as the service spells it, such as Portugal, UK or United States."]],
+      ["path /client-id: Expected a whole number from 1 to 9007199254740991, or a string of digits.", "body /client/country: Expected a country name as the service spells it, such as Portugal, UK or United States."]],
   ] as const;
   // What a person might read as a regular expression.
   const noPattern = /\^|\$"|\[0-9\]|\(\?:|\\d|pattern/;
@@ -207,4 +207,10 @@ describe("the reads: the mock answers each with the spec's examples, and the cli
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({ errors: [{ error: "path /document-type: Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes." }] });
   });
+});
+
+it("the mock's 429 says how long to wait, in seconds", async () => {
+  const response = await fetch(`${inject("mockUrl")}/clients/42.json?api_key=any`, { headers: { Prefer: "code=429" } });
+  expect(response.status).toBe(429);
+  expect(response.headers.get("retry-after")).toBe("60");
 });

@@ -130,16 +130,16 @@ describe("path parameters", () => {
   it.each(["invoice", "purchase_orders", "clients", "receipts", ""])("document-type refuses %s", (type) =>
     expect(documentType(type)).toBe(false),
   );
-  it.each(["ClientId", "DocumentId"])("%s is a safe integer of at least 1", (name) => {
+  it.each(["ClientId", "DocumentId"])("%s is a safe integer of at least 1, or a string of digits", (name) => {
     const validate = ajv.compile({ $ref: schemaRef(`#/components/parameters/${name}/schema`) });
-    const ids = [1, 42, Number.MAX_SAFE_INTEGER, 0, -1, 1.5, "1", 2 ** 53, 1e21, Number.MAX_VALUE];
-    expect(ids.map((id) => validate(id))).toEqual([true, true, true, false, false, false, false, false, false, false]);
+    const ids = [1, 42, Number.MAX_SAFE_INTEGER, "1", "42", "9007199254740993", 0, -1, 1.5, 2 ** 53, 1e21, Number.MAX_VALUE, "0", "042", "4 2", "", "1e3"];
+    expect(ids.map((id) => validate(id))).toEqual([true, true, true, true, true, true, false, false, false, false, false, false, false, false, false, false, false]);
   });
 });
 
-describe("Date accepts exactly the real calendar dates", () => {
+describe("CalendarDate accepts exactly the real calendar dates", () => {
   it("every dd/mm/yyyy string of 1896 to 2104 is accepted exactly when the day exists", () => {
-    const validate = componentValidator("Date");
+    const validate = componentValidator("CalendarDate");
     const pad = (n: number, width: number) => String(n).padStart(width, "0");
     const disagreements: string[] = [];
     for (let year = 1896; year <= 2104; year++) {

@@ -74,7 +74,7 @@ describe("issues name the field and the rule", () => {
   it("a bad document type and id are path issues", () => {
     expect(issuesOf({}, { "document-type": "receipts", "document-id": 0 })).toEqual([
       { in: "path", path: "/document-type", message: "Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes." },
-      { in: "path", path: "/document-id", message: "Expected at least 1." },
+      { in: "path", path: "/document-id", message: "Expected a whole number from 1 to 9007199254740991, or a string of digits." },
     ]);
   });
 
@@ -137,7 +137,7 @@ describe("the client refuses an invalid call unsent", () => {
       ix.PUT("/clients/{client-id}.json", { params: { path: { "client-id": -1 } }, body: { client: { name: "A" } } as never }),
     ).rejects.toMatchObject({
       issues: [
-        { in: "path", path: "/client-id", message: "Expected at least 1." },
+        { in: "path", path: "/client-id", message: "Expected a whole number from 1 to 9007199254740991, or a string of digits." },
         { in: "body", path: "/client/code", message: "Required, and missing: client code, your specific code for the client." },
       ],
     });

@@ -125,7 +125,7 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
         const key = `${params["document-type"]}/${id}`;
         const document = documents.get(key);
         if (document && document.status !== "draft") return json(422, { errors: { error: settled } });
-        return updated(document, (current) => documents.set(key, replaced(current, body.invoice, "Document")));
+        return updated(document, (current) => documents.set(key, replaced(current, body.invoice, "InvoicingDocument")));
       }
     }
   }
@@ -136,7 +136,7 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
    * did not send is gone, the items are the ones sent (any left out are
    * deleted), and the service works out the amounts again.
    */
-  function replaced<Resource extends DocumentRead | PurchaseOrderRead>(current: Resource, sent: Record<string, unknown>, component: "Document" | "PurchaseOrder"): Resource {
+  function replaced<Resource extends DocumentRead | PurchaseOrderRead>(current: Resource, sent: Record<string, unknown>, component: "InvoicingDocument" | "PurchaseOrder"): Resource {
     const { properties, readOnly = [] } = schemas[component]!;
     const settable = new Set(Object.keys(properties!).filter((name) => !readOnly.includes(name)));
     const kept = Object.fromEntries(Object.entries(current).filter(([name]) => !settable.has(name)));

@@ -104,7 +104,7 @@ export async function runScenario(pkg: typeof Package, mockUrl: string): Promise
   }
 
   await step(refusedUnsent, async () => {
-    const badDate = { invoice: { ...documentBody.invoice, date: "31/02/2017" } };
+    const badDate = { invoice: { ...documentBody.invoice, date: "31/02/2017" as const } };
     const error = await expectFailure(recorded.updateDocument("invoices", 9, badDate));
     if (!(error instanceof RequestValidationError)) throw error;
     expectEqual("issues", error.issues.map(({ in: where, path }) => `${where} ${path}`), ["body /invoice/date"]);
