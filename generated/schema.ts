@@ -1083,7 +1083,10 @@ export interface components {
          */
         TooManyRequests: {
             headers: {
-                /** @description Seconds to wait, or an HTTP date to wait until. Not always sent. */
+                /**
+                 * @description Seconds to wait, or an HTTP date to wait until. Not always sent.
+                 * @example 60
+                 */
                 "Retry-After"?: string;
                 [name: string]: unknown;
             };

@@ -85,6 +85,16 @@ describe("it behaves as the service", () => {
     expect(account.document("invoices", 1)).toEqual(invoice);
   });
 
+  it("a tax the account does not know is the default one, whatever its name", async () => {
+    const account = createFakeAccount(seed());
+    for (const name of ["IVA99", "toString", "__proto__"]) {
+      await clientOf(account).updateDocument("invoices", 1, {
+        invoice: { date: "05/02/2026", due_date: "05/03/2026", client: { name: "Acme", code: "A1" }, items: [{ name: "A", description: "B", unit_price: 1, quantity: 1, tax: { name } }] },
+      });
+      expect(account.document("invoices", 1)!.items![0]!.tax).toMatchObject({ name: "IVA23", value: 23 });
+    }
+  });
+
   it("a finalised document answers 422 with the service's message", async () => {
     const ix = clientOf(createFakeAccount(seed()));
     const error = await ix.updateDocument("invoices", 2, { invoice: { date: "05/02/2026", due_date: "05/03/2026", client: { name: "Acme", code: "A1" }, items: [{ name: "A", description: "B", unit_price: 1, quantity: 1 }] } }).catch((e: unknown) => e);

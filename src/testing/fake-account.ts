@@ -89,7 +89,7 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
       return [`${type}/${document.id}`, { ...copy(document), type: classNames[type] }] as const;
     }),
   );
-  const taxes = { ...accountTaxes };
+  const taxes: Record<string, number> = { __proto__: null, ...accountTaxes } as never;
   for (const item of [...documents.values(), ...purchaseOrders.values()].flatMap((resource) => resource.items ?? []))
     if (item.tax?.name && item.tax.value != null) taxes[item.tax.name] = Number(item.tax.value);
   const faults: Fault[] = [];
@@ -167,15 +167,17 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
     const quantity = Number(item.quantity);
     const subtotal = round(unitPrice * quantity);
     const discountAmount = round((subtotal * Number(item.discount ?? 0)) / 100);
-    const name = (item.tax as { name?: string } | null | undefined)?.name ?? "IVA23";
-    const rate = taxes[name] ?? taxes.IVA23!;
+    // A tax the account does not know is the default one, as the vendor's pages say.
+    const asked = (item.tax as { name?: string } | null | undefined)?.name;
+    const name = asked && Object.hasOwn(taxes, asked) ? asked : "IVA23";
+    const rate = taxes[name]!;
     return {
       name: item.name as string,
       description: item.description as string,
       unit_price: decimal(unitPrice),
       unit: (item.unit as string | undefined) ?? null,
       quantity: decimal(quantity),
-      tax: { id: Object.keys(taxes).indexOf(name) + 1, name: name in taxes ? name : "IVA23", value: rate },
+      tax: { id: Object.keys(taxes).indexOf(name) + 1, name, value: rate },
       discount: Number(item.discount ?? 0),
       subtotal,
       tax_amount: round(((subtotal - discountAmount) * rate) / 100),
