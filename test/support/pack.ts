@@ -17,7 +17,7 @@ export interface Packed {
 
 /** Builds the package and packs it into `destination`. */
 export async function packPackage(destination: string): Promise<Packed> {
-  // Built first (what `prepack` does), so that `npm pack` prints nothing but its JSON.
+  // Built first (what `prepare` does), so that `npm pack` prints nothing but its JSON.
   await run("npm", ["run", "--silent", "build"], { cwd: root });
   const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", destination], { cwd: root });
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
