@@ -1,7 +1,8 @@
-// Every TypeScript example in README.md compiles as written, on its own (a
-// reader copies one block), in a strict project that imports the package.
+// Every TypeScript example in README.md and the guides in docs/ compiles as
+// written, on its own (a reader copies one block), in a strict project that
+// imports the package; the examples that are tests also pass.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -12,14 +13,16 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const workdir = join(root, "build", "readme-examples");
 
 interface Example {
-  /** Where the block starts in README.md, for the failure message. */
+  /** The file and the line where the block starts, for the failure message. */
+  file: string;
   line: number;
   code: string;
 }
 
-/** The README's ```ts blocks. */
-function examples(markdown: string): Example[] {
+/** The ```ts blocks of a Markdown file. */
+function examples(markdown: string, file = "README.md"): Example[] {
   return [...markdown.matchAll(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm)].map((match) => ({
+    file,
     line: markdown.slice(0, match.index).split("\n").length,
     code: match[1]!,
   }));
@@ -31,8 +34,8 @@ function compileErrors(blocks: Example[]): string[] {
   mkdirSync(workdir, { recursive: true });
   // The examples use top-level await: ES modules, as the README says.
   writeFileSync(join(workdir, "package.json"), JSON.stringify({ type: "module" }));
-  const files = blocks.map((block) => {
-    const file = join(workdir, `readme-${block.line}.ts`);
+  const files = blocks.map((block, i) => {
+    const file = join(workdir, `example-${i}-${block.line}.ts`);
     writeFileSync(file, block.code);
     return file;
   });
@@ -58,13 +61,17 @@ function compileErrors(blocks: Example[]): string[] {
     .map((diagnostic) => {
       const block = blocks[files.indexOf(diagnostic.file!.fileName)]!;
       const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start!);
-      return `README.md:${block.line + 1 + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
+      return `${block.file}:${block.line + 1 + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
     });
 }
 
-const readme = examples(readFileSync(join(root, "README.md"), "utf8"));
+const guides = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md"));
+const readme = [
+  ...examples(readFileSync(join(root, "README.md"), "utf8")),
+  ...guides.flatMap((name) => examples(readFileSync(join(root, "docs", name), "utf8"), `docs/${name}`)),
+];
 
-describe("README.md's TypeScript examples", () => {
+describe("the TypeScript examples of README.md and docs/", () => {
   it("are there to check", () => {
     expect(readme.length).toBeGreaterThan(5);
   });
@@ -74,12 +81,12 @@ describe("README.md's TypeScript examples", () => {
   }, 60_000);
 
   it("declare nothing: what a reader lacks, they get from the example", () => {
-    expect(readme.filter((block) => /\bdeclare\b/.test(block.code)).map((block) => `README.md:${block.line}`)).toEqual([]);
+    expect(readme.filter((block) => /\bdeclare\b/.test(block.code)).map((block) => `${block.file}:${block.line}`)).toEqual([]);
   });
 });
 
 it("an example that does not compile is reported, with its line", () => {
-  const broken = { line: 10, code: 'import { createInvoiceXpressClient } from "invoicexpress-openapi";\n\nawait ix.updateClient(42, body);\n' };
+  const broken = { file: "README.md", line: 10, code: 'import { createInvoiceXpressClient } from "invoicexpress-openapi";\n\nawait ix.updateClient(42, body);\n' };
   expect(compileErrors([broken])).toEqual([
     "README.md:13: Cannot find name 'ix'.",
     "README.md:13: Cannot find name 'body'.",
@@ -95,7 +102,7 @@ it("each example that is a test runs and passes", () => {
   const dir = join(root, "build", "readme-tests");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const block of tests) writeFileSync(join(dir, `readme-${block.line}.test.ts`), block.code);
+  for (const [i, block] of tests.entries()) writeFileSync(join(dir, `readme-${i}.test.ts`), block.code);
   const alias = (name: string, file: string) => `{ find: /^${name.replace("/", "\\/")}$/, replacement: ${JSON.stringify(join(root, "src", file))} }`;
   writeFileSync(
     join(dir, "vitest.config.ts"),
