@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
-import { loadSpec } from "./spec.js";
+import { findOperation, loadSpec, operationsOf, requestExamples, type Method, type Spec } from "./spec.js";
 
 const output = new URL("../build/docs/index.html", import.meta.url);
 const docsSpecFile = new URL("../build/docs/openapi.yaml", import.meta.url);
@@ -76,7 +76,35 @@ export function docsSpec(): unknown {
       return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, join(item, name)]));
     return key === "description" && typeof value === "string" ? joinSoftBreaks(value) : value;
   };
-  return join(loadSpec());
+  const spec = loadSpec();
+  for (const { path, method, operation } of operationsOf(spec))
+    Object.assign(operation, { "x-codeSamples": codeSamples(spec, path, method, operation.operationId) });
+  return join(spec);
+}
+
+/**
+ * Each operation's call in curl and with this package's client, made from
+ * its first named example, so that the samples cannot drift from the spec
+ * (the tests compile the TypeScript ones).
+ */
+export function codeSamples(spec: Spec, path: string, method: Method, operationId: string) {
+  const operation = findOperation(spec, operationId);
+  const [, body] = operation.requestBody ? requestExamples(spec, operationId)[0]! : [];
+  const params = { "client-id": 42, "document-id": 1, "document-type": "invoices" } as Record<string, string | number>;
+  const url = `https://acme.app.invoicexpress.com${path.replace(/\{([^}]+)\}/g, (_, name: string) => String(params[name]))}?api_key=YOUR_API_KEY`;
+  const json = body === undefined ? "" : JSON.stringify(body);
+  const curl = [`curl --request ${method.toUpperCase()} \\`, `  --url '${url}'${body === undefined ? "" : " \\"}`, ...(body === undefined ? [] : [`  --header 'content-type: application/json' \\`, `  --data '${json.replace(/'/g, "'\\''")}'`])].join("\n");
+  const args = operationId.endsWith("Document") ? `"invoices", 1` : operationId.endsWith("Client") ? "42" : "1";
+  const call = body === undefined ? `const answer = await ix.${operationId}(${args});\nconsole.log(answer);` : `await ix.${operationId}(${args}, ${JSON.stringify(body, null, 2)});`;
+  const typescript = `import { createInvoiceXpressClient } from "invoicexpress-openapi";
+
+const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: process.env.INVOICEXPRESS_API_KEY! });
+${call}
+`;
+  return [
+    { lang: "Shell", label: "curl", source: curl },
+    { lang: "TypeScript", label: "TypeScript", source: typescript },
+  ];
 }
 
 /** Markdown with the line breaks inside paragraphs and list items turned into spaces. */

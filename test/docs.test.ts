@@ -1,7 +1,12 @@
 // The docs get the spec with each paragraph on one line: Redoc's search index
 // would run the words of a folded line together ("All fivetake").
 import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { docsSpec, joinSoftBreaks } from "../scripts/docs.js";
+import { compileErrors } from "./support/compile.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("joinSoftBreaks", () => {
   it.each([
@@ -30,4 +35,22 @@ it("no description the docs get breaks a line between two words", () => {
   };
   visit(docsSpec());
   expect(runTogether).toEqual([]);
+});
+
+describe("each operation's code samples in the docs", () => {
+  const spec = docsSpec() as { paths: Record<string, Record<string, { operationId: string; "x-codeSamples": { label: string; source: string }[] }>> };
+  const operations = Object.values(spec.paths).flatMap((methods) => Object.values(methods));
+
+  it("show the call in curl and with this package's client", () => {
+    expect(operations).toHaveLength(6);
+    for (const { operationId, "x-codeSamples": samples } of operations) {
+      expect(samples.map(({ label }) => label), operationId).toEqual(["curl", "TypeScript"]);
+      expect(samples[1]!.source, operationId).toContain(`ix.${operationId}(`);
+    }
+  });
+
+  it("the TypeScript ones compile as they stand", () => {
+    const blocks = operations.map(({ operationId, "x-codeSamples": samples }) => ({ file: `x-codeSamples of ${operationId}`, line: 0, code: samples[1]!.source }));
+    expect(compileErrors(blocks, join(root, "build", "code-samples"))).toEqual([]);
+  }, 60_000);
 });

@@ -5,19 +5,10 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { compileErrors, type Example } from "./support/compile.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-// Inside the project, so that the examples find its @types/node as a reader's project would.
-const workdir = join(root, "build", "readme-examples");
-
-interface Example {
-  /** The file and the line where the block starts, for the failure message. */
-  file: string;
-  line: number;
-  code: string;
-}
 
 /** The ```ts blocks of a Markdown file. */
 function examples(markdown: string, file = "README.md"): Example[] {
@@ -26,43 +17,6 @@ function examples(markdown: string, file = "README.md"): Example[] {
     line: markdown.slice(0, match.index).split("\n").length,
     code: match[1]!,
   }));
-}
-
-/** Type-checks each example as a module of its own; returns each error as "README.md:line: message". */
-function compileErrors(blocks: Example[]): string[] {
-  rmSync(workdir, { recursive: true, force: true });
-  mkdirSync(workdir, { recursive: true });
-  // The examples use top-level await: ES modules, as the README says.
-  writeFileSync(join(workdir, "package.json"), JSON.stringify({ type: "module" }));
-  const files = blocks.map((block, i) => {
-    const file = join(workdir, `example-${i}-${block.line}.ts`);
-    writeFileSync(file, block.code);
-    return file;
-  });
-  const program = ts.createProgram(files, {
-    strict: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    // Every block is a module, even one with no import: nothing leaks from one to the next.
-    moduleDetection: ts.ModuleDetectionKind.Force,
-    types: ["node"],
-    noEmit: true,
-    skipLibCheck: true,
-    paths: {
-      "invoicexpress-openapi": [join(root, "src", "index.ts")],
-      "invoicexpress-openapi/redis": [join(root, "src", "redis.ts")],
-      "invoicexpress-openapi/testing": [join(root, "src", "testing", "index.ts")],
-    },
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((diagnostic) => diagnostic.file !== undefined && files.includes(diagnostic.file.fileName))
-    .map((diagnostic) => {
-      const block = blocks[files.indexOf(diagnostic.file!.fileName)]!;
-      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start!);
-      return `${block.file}:${block.line + 1 + line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n")}`;
-    });
 }
 
 const guides = readdirSync(join(root, "docs")).filter((name) => name.endsWith(".md"));

@@ -93,6 +93,23 @@ describe.each([
     await page.screenshot({ path: new URL(screenshot, docsDir).pathname });
   });
 
+  it("finds a field by its name", async () => {
+    await page.keyboard.press("Control+k");
+    await page.locator("input").first().fill("owner_invoice_id");
+    const found = page.getByText(/request fields → invoice → owner_invoice_id/).first();
+    await found.waitFor({ state: "visible", timeout: 10_000 });
+    await expect(found.isVisible()).resolves.toBe(true);
+    await page.keyboard.press("Escape");
+  });
+
+  it("shows each call in curl", async () => {
+    await page.getByRole("link", { name: "Documents", exact: true }).first().click();
+    await page.getByRole("link", { name: "Read an invoice, simplified invoice, invoice receipt, credit note or debit note" }).first().click();
+    const call = page.getByText("--url 'https://acme.app.invoicexpress.com/invoices/1.json?api_key=YOUR_API_KEY'").first();
+    await call.waitFor({ state: "visible", timeout: 10_000 });
+    await expect(call.isVisible()).resolves.toBe(true);
+  });
+
   it("loads nothing from anywhere else and logs no console error", async () => {
     // Redoc batches its telemetry (switched off by `npm run docs`) and would
     // send it later: give anything late a few seconds to show itself.
