@@ -33,6 +33,12 @@ export interface InvoiceXpressOptions {
   timeoutMs?: number;
   /** How many times a request that failed in a way worth repeating is sent again. Default 2. */
   maxRetries?: number;
+  /**
+   * With a rate limit: how many 429s in a row one call sits out (the whole
+   * client pausing each time) before it fails with `code: "rate_limited"`.
+   * Default 5: a few minutes at the service's usual Retry-After, never for ever.
+   */
+  maxRateLimitPauses?: number;
   /** Check each call against the spec and refuse it, unsent, when it breaks a rule. Default true. */
   validate?: boolean;
   /**
@@ -148,7 +154,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
   // Own options only: a property added to Object.prototype (a `fetch`, a
   // `validate: false`) must not become an option of every client.
   const options = { __proto__: null, ...given } as InvoiceXpressOptions;
-  const { apiKey, baseUrl, timeoutMs, maxRetries, limiter } = checkOptions(options);
+  const { apiKey, baseUrl, timeoutMs, maxRetries, maxRateLimitPauses, limiter } = checkOptions(options);
   const redact = createRedactor(apiKey);
   const keyQuery = `api_key=${encodeURIComponent(apiKey)}`;
   const client = createClient<paths>({
@@ -165,6 +171,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
       baseUrl,
       timeoutMs,
       maxRetries,
+      maxRateLimitPauses,
       redact,
       limiter,
       onWait: options.onWait,
@@ -323,13 +330,14 @@ function checkOptions(options: InvoiceXpressOptions) {
     throw new TypeError(`createInvoiceXpressClient: ${message}`);
   };
   // The defaults: 30 s for each attempt, 2 retries, the account's rate limit.
-  const { apiKey, accountName, baseUrl, timeoutMs = 30_000, maxRetries = 2, rateLimit = accountRateLimit } = options;
+  const { apiKey, accountName, baseUrl, timeoutMs = 30_000, maxRetries = 2, maxRateLimitPauses = 5, rateLimit = accountRateLimit } = options;
   if (typeof apiKey !== "string" || !apiKey.trim()) fail("apiKey must be a non-empty string.");
   if ((accountName === undefined) === (baseUrl === undefined)) fail("give either accountName or baseUrl.");
   // Timers hold at most 2^31 - 1 ms; past that they fire at once.
   if (!(typeof timeoutMs === "number" && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1))
     fail("timeoutMs must be from 1 to 2147483647 ms.");
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) fail("maxRetries must be a whole number of 0 or more.");
+  if (!(Number.isInteger(maxRateLimitPauses) && maxRateLimitPauses >= 0)) fail("maxRateLimitPauses must be a whole number of 0 or more.");
   for (const hook of ["fetch", "onWait"] as const)
     if (options[hook] !== undefined && typeof options[hook] !== "function") fail(`${hook} must be a function.`);
   if (options.logger !== undefined && typeof options.logger?.debug !== "function") fail("logger must have a debug method, as console has.");
@@ -349,7 +357,7 @@ function checkOptions(options: InvoiceXpressOptions) {
         `accountName must be your account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replaceAll(apiKey, "***").replace(/[^\w.*-].*/s, "…"))}.`,
       );
     }
-    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, limiter };
+    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, maxRateLimitPauses, limiter };
   }
   let url: URL;
   try {
@@ -364,5 +372,5 @@ function checkOptions(options: InvoiceXpressOptions) {
     fail("baseUrl must hold no user name, password, query or fragment.");
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHost.test(url.hostname)))
     fail(`baseUrl must be an https: URL (http: only for a loopback host: the API key would travel in clear); got ${url.protocol}//${url.host}.`);
-  return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries, limiter };
+  return { apiKey, baseUrl: url.href.replace(/\/$/, ""), timeoutMs, maxRetries, maxRateLimitPauses, limiter };
 }

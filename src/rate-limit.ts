@@ -66,7 +66,8 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
         // The next place frees when the oldest answered request ages out
         // (with every place still sending, when one is answered).
         const at = Math.max(pausedUntil, held(now) < requests ? 0 : (leaves[0] ?? Infinity));
-        if (at < Infinity) timer = setTimeout(serve, at - now);
+        // (Timers fire at once past 2^31 - 1 ms: a longer wait is served in laps.)
+        if (at < Infinity) timer = setTimeout(serve, Math.min(at - now, 2 ** 31 - 1));
         return;
       }
       queue.delete(grant);
@@ -85,6 +86,8 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
           const ahead = queue.size;
           const freesAt = leaves[ahead % requests] ?? now + perMs;
           onWait?.(Math.max(pausedUntil, freesAt + perMs * Math.floor(ahead / requests)) - now);
+          // Aborted from onWait (a deadline, say): it never joins the line.
+          signal?.throwIfAborted();
         }
         const grant = () => {
           unlink();

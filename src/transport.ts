@@ -12,6 +12,7 @@ interface TransportOptions {
   baseUrl: string;
   timeoutMs: number;
   maxRetries: number;
+  maxRateLimitPauses: number;
   redact: (text: string) => string;
   limiter: RateLimiter | undefined;
   onWait: ((event: WaitEvent) => void) | undefined;
@@ -70,7 +71,7 @@ export class RequestInitCarrier {
   }
 }
 
-export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact, limiter, onWait, logger }: TransportOptions) {
+export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRateLimitPauses, redact, limiter, onWait, logger }: TransportOptions) {
   const home = new URL(`${baseUrl}/`).href;
   const timeoutMessage = `Timed out after ${timeoutMs} ms.`;
   return async function send(request: RequestInitCarrier & RequestInit): Promise<Response> {
@@ -108,7 +109,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
       logger?.debug(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
       onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure });
     };
-    for (let failures = 0; ; ) {
+    for (let failures = 0, pauses = 0; ; ) {
       callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
       const done = await limiter?.take(callerSignal, (waitMs) => report("queued", waitMs));
@@ -130,7 +131,8 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
           };
           timer = setTimeout(() => end(new DOMException(timeoutMessage, "TimeoutError")), timeoutMs);
           unlink = onAbort(callerSignal, end);
-          receive(fetch(url, init), url, method).then(resolve, reject);
+          // Aborted by now (from onWait, say): nothing is sent, whatever the fetch would do with its signal.
+          if (!callerSignal?.aborted) receive(fetch(url, init), url, method).then(resolve, reject);
         });
       } catch (error) {
         callerSignal?.throwIfAborted();
@@ -152,16 +154,20 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, redact,
         const { status } = response;
         if (!retryableStatuses.has(status)) return response;
         const asked = retryAfterMs(response);
-        // A wait over a minute is the caller's decision, not the client's.
-        if (asked! > 60_000) return response;
         if (status === 429 && limiter) {
           // Another program shares the account's window: the whole client
-          // waits until the service takes requests again, and the call goes
-          // back in line. Not a failure: the account's limit is only reached.
+          // waits until the service takes requests again, so that the calls
+          // behind this one do not run into 429s, and the call goes back in
+          // line. Not a failure: the account's limit is only reached; but a
+          // call that meets nothing else gives up, rather than wait for ever.
+          const pause = limiter.pause(asked);
+          if (asked! > 60_000 || pauses++ >= maxRateLimitPauses) return response;
           attempt++;
-          report("rate_limited", limiter.pause(asked), { code: "rate_limited", status });
+          report("rate_limited", pause, { code: "rate_limited", status });
           continue;
         }
+        // A wait over a minute is the caller's decision, not the client's.
+        if (asked! > 60_000) return response;
         if (failures >= maxRetries) return response;
         wait = asked ?? fullJitter(failures);
         why = { code: errorCodeForStatus(status), status };

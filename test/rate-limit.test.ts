@@ -263,3 +263,58 @@ describe("the limiter alone", () => {
     }
   });
 });
+
+describe("limits that hold under faults, in one process", () => {
+  it("a call aborted from onWait rejects at once, leaves its place, and is never sent, whatever the fetch does", async () => {
+    // A fetch that ignores its signal: only the client can keep the call from going out.
+    const { fetch, calls } = recordingFetch();
+    const controller = new AbortController();
+    const reason = new Error("deadline passed while queued");
+    const ix = createInvoiceXpressClient({
+      baseUrl: "http://127.0.0.1:9",
+      apiKey: "k",
+      fetch,
+      rateLimit: { requests: 1, perMs: 60_000 },
+      onWait: (event) => event.reason === "queued" && controller.abort(reason),
+    });
+    const body = { client: { name: "A", code: "B" } };
+    await ix.updateClient(1, body);
+    await expect(ix.updateClient(2, body, { signal: controller.signal })).rejects.toBe(reason);
+    expect(calls.map(({ url }) => new URL(url).pathname)).toEqual(["/clients/1.json"]);
+  });
+
+  it("a Retry-After over a minute: that call fails, and the client pauses, so the calls behind it do not run into 429s", async () => {
+    const server = await startRecordingServer((_request, res) => res.writeHead(429, { "retry-after": "120" }).end());
+    try {
+      const waits: WaitEvent[] = [];
+      const ix = createInvoiceXpressClient({ baseUrl: server.url, apiKey: "k", maxRetries: 0, onWait: (event) => waits.push(event) });
+      await expect(ix.getClient(1)).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+      const controller = new AbortController();
+      const behind = ix.getClient(2, { signal: controller.signal });
+      await vi.waitUntil(() => waits.some((event) => event.reason === "queued"));
+      expect(waits.find((event) => event.reason === "queued")!.waitMs).toBeGreaterThan(60_000);
+      expect(server.received).toHaveLength(1);
+      controller.abort();
+      await expect(behind).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a service that answers 429 for ever: a default call ends with rate_limited after maxRateLimitPauses pauses", async () => {
+    const server = await startRecordingServer((_request, res) => res.writeHead(429, { "retry-after": "1" }).end());
+    try {
+      const pauses: WaitEvent[] = [];
+      const ix = createInvoiceXpressClient({ baseUrl: server.url, apiKey: "k", maxRateLimitPauses: 2, onWait: (event) => pauses.push(event) });
+      await expect(ix.updateClient(1, { client: { name: "A", code: "B" } })).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+      expect(pauses.filter(({ reason }) => reason !== "queued").map(({ reason }) => reason)).toEqual(["rate_limited", "rate_limited"]);
+      expect(server.received).toHaveLength(3);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
+  it("maxRateLimitPauses is a whole number", () => {
+    expect(() => createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:9", apiKey: "k", maxRateLimitPauses: 1.5 })).toThrow(/maxRateLimitPauses/);
+  });
+});
