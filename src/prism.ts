@@ -1,5 +1,7 @@
-// Where Prism is: the optional peer the mock and the conformance proxy run,
-// found beside the package, or a sentence that says how to install it.
+// Where Prism is (the optional peer the mock and the conformance proxy run,
+// found beside the package, or a sentence that says how to install it), and
+// running it so that it ends when the process that started it ends.
+import { spawn, type SpawnOptions } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -15,4 +17,14 @@ export function prismEntry(): string {
     throw new Error(`@stoplight/prism-cli is not installed: npm install --save-dev @stoplight/prism-cli@${prismVersion}`);
   }
   return join(dirname(prismPackage), (require(prismPackage) as { bin: { prism: string } }).bin.prism);
+}
+
+// Prism reads its standard input, a pipe from this process: when this
+// process ends, however it ends (SIGKILL included), the pipe closes and
+// Prism exits.
+const watchdog = "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).on('error',()=>process.exit(0)).resume()";
+
+/** Prism with `args`, ending with this process; its output goes to `output` ("ignore" or "inherit"). */
+export function spawnPrism(args: string[], output: "ignore" | "inherit", options: SpawnOptions = {}) {
+  return spawn(process.execPath, ["--import", watchdog, prismEntry(), ...args], { ...options, stdio: ["pipe", output, output] });
 }

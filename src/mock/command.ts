@@ -1,8 +1,7 @@
 // `invoicexpress-openapi mock`: Prism's mock of the spec the package ships,
 // with the plugin that answers a refused request in the client's words.
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { prismEntry } from "../prism.js";
+import { spawnPrism } from "../prism.js";
 import { checkPortFree } from "../proxy/ports.js";
 
 export const mockUsage = `Usage: invoicexpress-openapi mock [--port 4010] [--host 127.0.0.1]
@@ -17,13 +16,11 @@ Needs @stoplight/prism-cli beside the package:
 
 export async function runMock({ port, host }: { port: number; host: string }) {
   const require = createRequire(import.meta.url);
-  const prism = prismEntry();
   await checkPortFree(port, host);
-  const child = spawn(process.execPath, [prism, "mock", require.resolve("invoicexpress-openapi/openapi.yaml"), "--host", host, "--port", String(port)], {
-    stdio: "inherit",
+  const child = spawnPrism(["mock", require.resolve("invoicexpress-openapi/openapi.yaml"), "--host", host, "--port", String(port)], "inherit", {
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${JSON.stringify(require.resolve("invoicexpress-openapi/prism-preload.cjs"))}`.trim() },
   });
-  // Prism ends with the command: on Ctrl-C, and when the command is ended.
+  // Prism ends with the command: on Ctrl-C, when the command is ended, and (its input closing) when it is killed.
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
   child.once("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

@@ -37,6 +37,30 @@ export function operationOf(method: string, url: string): { operationId: string;
   return operationId === undefined ? undefined : { operationId, template: route.template, params };
 }
 
+/**
+ * What the conformance proxy refuses of a request beyond its body's rules:
+ * a body that is not JSON as its content type says (a form-encoded body
+ * would be read field by field by the service), bytes that are not UTF-8,
+ * and a query with more than the one key (a service built on Rails reads
+ * `client[language]=fr` in a query as a field of the body, and the last of
+ * two keys).
+ */
+export function messageProblems(url: string, contentType: string | undefined, body: Buffer): Problem[] {
+  const problems: Problem[] = [];
+  if (body.length > 0 && !/^application\/json\s*(?:;\s*charset="?utf-8"?\s*)?$/i.test(contentType ?? ""))
+    problems.push({ location: ["request", "header", "content-type"], message: "header content-type: Expected application/json, the only body the spec documents." });
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(body);
+  } catch {
+    problems.push({ location: ["request", "body"], message: "body: Not UTF-8." });
+  }
+  const query = new URLSearchParams(url.split("?")[1]?.split("#")[0] ?? "");
+  for (const name of new Set(query.keys()))
+    if (name !== "api_key") problems.push({ location: ["request", "query", name], message: `query ${name}: Not a parameter of the spec; the key (api_key) is the only one.` });
+  if (query.getAll("api_key").length > 1) problems.push({ location: ["request", "query", "api_key"], message: "query api_key: Given more than once; give it once." });
+  return problems;
+}
+
 /** A request's problems in the client's words (a request to no operation of the spec is one), or undefined when there are none. */
 export function requestProblems(method: string, url: string, body: string | undefined, operation = operationOf(method, url)): Problem[] | undefined {
   let json: unknown;

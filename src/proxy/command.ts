@@ -1,6 +1,7 @@
 // `invoicexpress-openapi proxy` (and `npm run proxy` in this repository): the
 // conformance proxy in front of an account, until Ctrl-C, which writes the
 // report to build/conformance/.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { hostLabel, loopbackHost } from "../client.js";
@@ -19,6 +20,12 @@ Set in the environment:
   INVOICEXPRESS_ACCOUNT   your account's name (acme for acme.app.invoicexpress.com)
   PROXY_UPSTREAM          or the service's origin instead (https:, or http: to loopback)
   PROXY_PORT              the port to listen on (default 4012)
+  PROXY_TIMEOUT_MS        how long the service may take to answer (default 30000; then 504)
+
+It takes at most 8 requests at once (503 past that) and bodies up to 1 MiB
+(413 past that). It refuses, unforwarded, with 422: what the spec refuses, a
+body that is not JSON (form-encoded, text, XML) or not UTF-8, and any query
+parameter beside one api_key.
 
 Needs @stoplight/prism-cli beside the package:
   npm install --save-dev @stoplight/prism-cli@5.14.2`;
@@ -31,6 +38,8 @@ function fail(message: string): never {
 export async function runProxy() {
   const port = Number(process.env.PROXY_PORT ?? 4012);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail("PROXY_PORT must be a port number from 1 to 65535.");
+  const timeoutMs = Number(process.env.PROXY_TIMEOUT_MS || 30_000);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2 ** 31 - 1) fail("PROXY_TIMEOUT_MS must be a whole number of milliseconds from 1 to 2147483647.");
 
   const upstream = upstreamUrl();
   function upstreamUrl(): string {
@@ -56,7 +65,7 @@ export async function runProxy() {
 
   await checkPortFree(port).catch((error: Error) => fail(`${error.message}; set PROXY_PORT to use another.`));
 
-  const proxy = await startConformanceProxy({ port, upstream, log: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
+  const proxy = await startConformanceProxy({ port, upstream, timeoutMs, log: (line) => console.log(line) }).catch((error: Error) => fail(error.message));
   const reportDir = resolve("build", "conformance");
   console.log(`Conformance proxy on ${proxy.url}, forwarding to ${upstream}.
   Point your client or curl at it with baseUrl ${proxy.url}. Ctrl-C stops it and writes the report to ${reportDir}.`);
@@ -74,4 +83,28 @@ export async function runProxy() {
   }
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  process.on("SIGHUP", stop);
+  // A process that started this one is gone (npm run proxy's npm, killed,
+  // leaves its shell and tsx running): stop as on Ctrl-C, rather than run on
+  // unseen. Up to four generations up: npm, its shell, tsx, and this.
+  const ancestors = ancestorsOf(process.pid, 4);
+  const gone = (pid: number) => {
+    try {
+      return !process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+  };
+  setInterval(() => ancestors.some(gone) && void stop(), 1_000).unref();
+}
+
+/** The pids of up to `generations` processes above `pid`, short of init. */
+function ancestorsOf(pid: number, generations: number): number[] {
+  const found: number[] = [];
+  for (let child = pid; found.length < generations; ) {
+    const parent = Number(spawnSync("ps", ["-o", "ppid=", "-p", String(child)], { encoding: "utf8" }).stdout.trim());
+    if (!(parent > 1)) break;
+    found.push((child = parent));
+  }
+  return found;
 }

@@ -5,15 +5,14 @@
 // validation proxy, which is sent the same request and answered, from
 // memory, with the service's answer: Prism checks, it never reaches the
 // service. Every violation goes into a report; none changes an answer.
-import { spawn } from "node:child_process";
-import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { documentedResponses } from "../../generated/request-schemas.js";
 import { createRedactor } from "../errors.js";
-import { operationOf, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "../mock/refusal.js";
-import { prismEntry } from "../prism.js";
+import { messageProblems, operationOf, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "../mock/refusal.js";
+import { spawnPrism } from "../prism.js";
 import { freePort } from "./ports.js";
 import { createReport, type Report } from "./report.js";
 
@@ -23,6 +22,8 @@ export interface ProxyOptions {
   upstream: string;
   /** Called with one line per request: the path, never the query (where the key is). */
   log?: (line: string) => void;
+  /** How long the service may take to answer, in milliseconds, before the caller gets 504. Default 30 000. */
+  timeoutMs?: number;
 }
 
 export interface RunningProxy {
@@ -40,60 +41,116 @@ interface Answer {
 }
 
 const host = "127.0.0.1";
-// As much of a request body as Prism itself reads.
-const bodyLimit = 10 * 1024 * 1024;
+// An update's body is a few kilobytes; with at most `concurrent` requests
+// at once, what the proxy holds stays within a few megabytes.
+export const bodyLimit = 1024 * 1024;
+export const concurrent = 8;
+// The most violations of one request the report counts one by one: past
+// it, a request costs the same whatever it breaks.
+const violationsCounted = 50;
 // Headers about one connection, not about the message.
 const hopByHop = /^(?:connection|keep-alive|proxy-.*|te|trailer|transfer-encoding|upgrade)$/i;
+const plain = (status: number, text: string): Answer => ({
+  status,
+  statusMessage: "",
+  rawHeaders: ["content-type", "text/plain; charset=utf-8"],
+  body: Buffer.from(text),
+});
 
-export async function startConformanceProxy({ port, upstream, log = () => {} }: ProxyOptions): Promise<RunningProxy> {
+export async function startConformanceProxy({ port, upstream, log = () => {}, timeoutMs = 30_000 }: ProxyOptions): Promise<RunningProxy> {
   const report = createReport(upstream);
   const remembered = new Map<string, Answer>();
   const replay = await startReplayServer(remembered);
   const prism = await startPrismProxy(replay.url);
   let nextReplay = 0;
+  let active = 0;
 
   const server = createServer((req, res) => {
-    handle(req).then(
-      (answer) => res.writeHead(answer.status, answer.statusMessage, answer.rawHeaders).end(answer.body),
-      (error: Error) => res.writeHead(502, { "content-type": "text/plain" }).end(`The conformance proxy failed: ${error.message}`),
-    );
+    // A caller who leaves cancels what the proxy does for it.
+    const left = new AbortController();
+    res.once("close", () => res.writableFinished || left.abort());
+    if (active >= concurrent) {
+      req.resume();
+      return relay(res, { ...plain(503, `The conformance proxy is busy: at most ${concurrent} requests at once. Try again.`), rawHeaders: ["content-type", "text/plain; charset=utf-8", "retry-after", "1"] });
+    }
+    active++;
+    handle(req, left.signal)
+      .catch((error: Error) => plain(502, `The conformance proxy failed: ${error.message}`))
+      .then((answer) => relay(res, answer))
+      .finally(() => active--);
   });
 
-  async function handle(req: IncomingMessage): Promise<Answer> {
+  /** Writes an answer; one that cannot be relayed as it came (a status of 99, a control character) becomes a 502. */
+  function relay(res: ServerResponse, answer: Answer) {
+    if (res.destroyed) return;
+    try {
+      res.writeHead(answer.status, answer.statusMessage, answer.rawHeaders).end(answer.body);
+    } catch (error) {
+      res.removeHeader("content-length");
+      const text = `The service's answer could not be relayed (HTTP ${answer.status}): ${(error as Error).message}`;
+      res.writeHead(502, { "content-type": "text/plain; charset=utf-8" }).end(text);
+    }
+  }
+
+  async function handle(req: IncomingMessage, left: AbortSignal): Promise<Answer> {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
-    const body = await readBody(req);
-    const key = new URL(url, "http://any").searchParams.get("api_key");
-    const mask = masker(key);
+    // Every value given as the key is masked, the last as much as the first.
+    const mask = masker(new URL(url, "http://any").searchParams.getAll("api_key"));
     const route = operationOf(method, url);
     const operation = route?.operationId ?? "unknown";
     // The path only: the query holds the key, however a caller spells it.
     const requestLine = mask(`${method} ${url.split("?")[0]}`);
     report.sawRequest(operation);
+    const body = await readBody(req);
+    if (!body) {
+      log(`${requestLine} → 413, not forwarded: a body over ${bodyLimit} bytes`);
+      return plain(413, `The request body is over ${bodyLimit} bytes, more than any update needs; it was not forwarded.`);
+    }
+    // The body masked once, and only if a report needs it.
+    let masked: string | undefined;
+    const maskedBody = () => (masked ??= mask(body.toString()));
 
-    // Not an operation of the spec (its method and path), or a body the spec refuses.
-    const problems = requestProblems(method, url, body.toString(), route);
-    if (problems) {
-      for (const { message } of problems)
-        report.sawViolation({ operation, location: "request", status: 422, message }, { request: requestLine, body: mask(body.toString()) });
+    // Not an operation of the spec (its method and path), a body the spec
+    // refuses, or a message the service could read otherwise than it was checked.
+    const problems = [...messageProblems(url, headerOf(req.rawHeaders, "content-type"), body), ...(requestProblems(method, url, body.toString(), route) ?? [])];
+    if (problems.length > 0) {
+      for (const { message } of problems.slice(0, violationsCounted))
+        report.sawViolation({ operation, location: "request", status: 422, message: mask(message) }, { request: requestLine, body: maskedBody() });
       log(`${requestLine} → 422, not forwarded: ${problems.length} broken rule(s)`);
-      const answer = refusal(problems);
-      const header = violationsHeader(problems);
+      const shown = problems.map((problem) => ({ ...problem, message: mask(problem.message) }));
+      const answer = refusal(shown);
+      const header = violationsHeader(shown);
       const rawHeaders = ["content-type", "application/json; charset=utf-8", ...(header ? ["sl-violations", header] : [])];
       return { status: 422, statusMessage: "Unprocessable Entity", rawHeaders, body: Buffer.from(answer.body) };
     }
 
     let answer: Answer;
     try {
-      answer = await send(new URL(`${upstream}${url}`), method, req.rawHeaders, body);
+      answer = await send(new URL(`${upstream}${url}`), method, req.rawHeaders, body, AbortSignal.any([left, AbortSignal.timeout(timeoutMs)]));
     } catch (error) {
+      if (left.aborted) throw new Error("the caller left.");
+      if ((error as Error).name === "TimeoutError") {
+        log(`${requestLine} → 504: the service did not answer within ${timeoutMs} ms`);
+        report.sawViolation({ operation, location: "response", status: 504, message: `The service did not answer within ${timeoutMs} ms.` }, { request: requestLine, body: "" });
+        return plain(504, `The service did not answer within ${timeoutMs} ms.`);
+      }
       log(`${requestLine} → the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"})`);
       throw new Error(`the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
     }
+    // A status no HTTP answer can have, or one the proxy cannot hand on (an
+    // upgrade): the caller gets 502, and the report says why.
+    if (!(answer.status >= 200 && answer.status <= 599)) {
+      const message = `The service answered HTTP ${answer.status}, which cannot be relayed.`;
+      report.sawViolation({ operation, location: "response", status: 502, message }, { request: requestLine, body: mask(answer.body.subarray(0, 600).toString()) });
+      log(`${requestLine} → 502: ${message}`);
+      return plain(502, message);
+    }
     const violations = await check(operation, method, url, req.rawHeaders, body, answer);
-    for (const { location, message } of violations) {
+    let maskedAnswer: string | undefined;
+    for (const { location, message } of violations.slice(0, violationsCounted)) {
       const where = location[0] === "request" ? "request" : "response";
-      report.sawViolation({ operation, location: where, status: answer.status, message: mask(message) }, { request: requestLine, body: mask(answer.body.toString()) });
+      report.sawViolation({ operation, location: where, status: answer.status, message: mask(message) }, { request: requestLine, body: (maskedAnswer ??= mask(answer.body.subarray(0, 600).toString())) });
     }
     log(`${requestLine} → ${answer.status}${violations.length ? `: ${violations.length} violation(s)` : ""}`);
     return answer;
@@ -146,27 +203,30 @@ export async function startConformanceProxy({ port, upstream, log = () => {} }: 
   };
 }
 
-/** Masks the key in every form it takes on the wire, and as JSON and HTML would escape it. */
-function masker(key: string | null): (text: string) => string {
+/** Masks each key in every form it takes on the wire, and as JSON and HTML would escape it. */
+function masker(keys: string[]): (text: string) => string {
   const query = (text: string) => text.replace(/([?&;]api_key[^=&]*=)[^&#\s"';]*/gi, "$1***");
-  if (!key) return query;
-  const redact = createRedactor(key);
-  const escaped = [JSON.stringify(key).slice(1, -1), key.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")];
-  return (text) => escaped.reduce((masked, form) => (form === key ? masked : masked.split(form).join("***")), query(redact(text)));
+  const each = keys.filter(Boolean).map((key) => {
+    const redact = createRedactor(key);
+    const escaped = [JSON.stringify(key).slice(1, -1), key.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")];
+    return (text: string) => escaped.reduce((masked, form) => (form === key ? masked : masked.split(form).join("***")), redact(text));
+  });
+  return (text) => each.reduce((masked, mask) => mask(masked), query(text));
 }
 
 const pairs = (rawHeaders: string[]) => rawHeaders.flatMap((name, i) => (i % 2 === 0 ? [[name, rawHeaders[i + 1]!] as const] : []));
 const headerOf = (rawHeaders: string[], wanted: string) => pairs(rawHeaders).find(([name]) => name.toLowerCase() === wanted)?.[1];
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The request's body, or undefined when it is over `bodyLimit` (the rest is read and dropped). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > bodyLimit) req.destroy(new Error("the request body is over 10 MB"));
-      else chunks.push(chunk);
+      if (size <= bodyLimit) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("end", () => resolve(size <= bodyLimit ? Buffer.concat(chunks) : undefined));
     req.on("error", reject);
   });
 }
@@ -176,12 +236,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
  * connection; the body whole, with its length) and reads the answer whole,
  * as it came: no redirect followed, nothing decoded.
  */
-function send(target: URL, method: string, rawHeaders: string[], body: Buffer): Promise<Answer> {
+function send(target: URL, method: string, rawHeaders: string[], body: Buffer, signal?: AbortSignal): Promise<Answer> {
   const headers = [...pairs(rawHeaders).filter(([name]) => !hopByHop.test(name) && !/^(?:host|content-length)$/i.test(name)).flat(), "host", target.host];
   if (body.length > 0 || method !== "GET") headers.push("content-length", String(body.length));
   const request = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const outgoing = request(target, { method, headers, setHost: false }, (answer) => {
+    const outgoing = request(target, { method, headers, setHost: false, ...(signal && { signal }) }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on("data", (chunk: Buffer) => chunks.push(chunk));
       answer.on("end", () =>
@@ -194,7 +254,12 @@ function send(target: URL, method: string, rawHeaders: string[], body: Buffer): 
       );
       answer.on("error", reject);
     });
-    outgoing.on("error", reject);
+    outgoing.on("error", (error) => reject(signal?.aborted ? signal.reason : error));
+    // A switch of protocols is no answer the proxy can hand on.
+    outgoing.on("upgrade", (answer, socket) => {
+      socket.destroy();
+      resolve({ status: answer.statusCode ?? 101, statusMessage: "", rawHeaders: [], body: Buffer.alloc(0) });
+    });
     outgoing.end(body);
   });
 }
@@ -221,12 +286,9 @@ async function startReplayServer(remembered: Map<string, Answer>) {
 /** Prism's validation proxy on a free loopback port, in front of the replay server; its output discarded. */
 async function startPrismProxy(upstream: string) {
   const require = createRequire(import.meta.url);
-  const prism = prismEntry();
   const spec = require.resolve("invoicexpress-openapi/openapi.yaml");
   const port = await freePort(host);
-  const child = spawn(process.execPath, [prism, "proxy", spec, upstream, "--host", host, "--port", String(port)], {
-    stdio: "ignore",
-  });
+  const child = spawnPrism(["proxy", spec, upstream, "--host", host, "--port", String(port)], "ignore");
   const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`Prism stopped (exit code ${code}) before it listened.`))));
   exited.catch(() => {});
   await Promise.race([exited, listening(port, 60_000)]);

@@ -45,7 +45,9 @@ export function createReport(upstream: string) {
   };
 }
 
-const cut = (body: string) => (body.length > longestBody ? `${body.slice(0, longestBody)}… (${body.length} characters in all)` : body);
+// A copy of its own (through bytes): a slice would keep the whole body alive as long as the report.
+const cut = (body: string) =>
+  Buffer.from(body.length > longestBody ? `${body.slice(0, longestBody)}… (${body.length} characters in all)` : body).toString();
 
 /** The report as Markdown: what a person reads after a session. */
 export function reportMarkdown(report: Report): string {
