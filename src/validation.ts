@@ -26,8 +26,16 @@ export class RequestValidationError extends Error {
 
 /** Every problem of a call to `method` `pathTemplate`, or none. */
 export function requestIssues(method: string, pathTemplate: string, path: unknown, body: unknown): ValidationIssue[] {
-  prepared ??= new Map(Object.entries(requests).map(([p, r]) => [p, { path: rule(r.path), body: r.body && rule(r.body) }]));
-  const request = prepared.get(`${method.toUpperCase()} ${pathTemplate}`);
+  if (!prepared) {
+    prepared = new Map();
+    for (const [operation, { path, body }] of Object.entries(requests)) {
+      const [verb, template] = operation.split(" ") as [string, string];
+      if (!prepared.has(verb)) prepared.set(verb, new Map());
+      prepared.get(verb)!.set(template, { path: rule(path), body: body && rule(body) });
+    }
+  }
+  // By method, then path: no string is built for a call.
+  const request = (prepared.get(method) ?? prepared.get(method.toUpperCase()))?.get(pathTemplate);
   if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec." }];
   const issues: ValidationIssue[] = [];
   check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
@@ -108,7 +116,7 @@ function prepare(schema: RuleSchema, name?: string): Rule {
     name,
   };
 }
-let prepared: Map<string, { path: Rule; body: Rule | undefined }> | undefined;
+let prepared: Map<string, Map<string, { path: Rule; body: Rule | undefined }>> | undefined;
 
 function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
   if (!follows(schema, data)) {
@@ -241,10 +249,10 @@ function distance(a: string, b: string): number {
 }
 
 function matchesAny(branches: Rule[], data: unknown): boolean {
+  // A value with nothing inside needs only `follows`; an object or array is checked whole.
+  const inside = typeof data === "object" && data !== null;
   for (const branch of branches) {
-    // A branch of another type is passed over without a call.
-    if (data !== null && branch.type && !hasType(data, branch.type)) continue;
-    if (check(branch, data, nowhere, silent)) return true;
+    if (inside ? check(branch, data, nowhere, silent) : follows(branch, data)) return true;
   }
   return false;
 }
