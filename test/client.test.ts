@@ -294,16 +294,15 @@ describe("retries", () => {
     expect(calls).toHaveLength(1);
   });
 
-  it("a caller's abort ends the wait between attempts", async () => {
+  // The wait asked for is 30 s, three times the test's own limit: only the abort can end it in time.
+  it("a caller's abort ends the wait between attempts", { timeout: 10_000 }, async () => {
     const controller = new AbortController();
     const { ix, calls } = clientWith(() => {
       setTimeout(() => controller.abort(new Error("caller gave up")), 20);
       return new Response(null, { status: 429, headers: { "retry-after": "30" } });
     });
-    const started = performance.now();
     await expect(ix.updateDocument("invoices", 1, documentBody, { signal: controller.signal })).rejects.toThrow("caller gave up");
     expect(calls).toHaveLength(1);
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
 

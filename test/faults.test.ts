@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createInvoiceXpressClient, InvoiceXpressError } from "../src/index.js";
+import { createInvoiceXpressClient, InvoiceXpressError, type WaitEvent } from "../src/index.js";
 import { expectNoKey } from "./support/no-key.js";
 
 const apiKey = "fault-test-key-0123456789";
@@ -111,12 +111,13 @@ describe("transient faults within maxRetries recover", () => {
     expect(attempts.get(id)).toBe(2);
   });
 
-  it("Retry-After is honoured: the second attempt waits for it", { timeout: 15_000 }, async () => {
+  it("Retry-After is honoured: the client waits for it before the second attempt", { timeout: 15_000 }, async () => {
     attempts.delete(3);
-    const started = performance.now();
-    await expect(update(3)).resolves.toBeUndefined();
+    const waits: WaitEvent[] = [];
+    const client = createInvoiceXpressClient({ baseUrl, apiKey, maxRetries, onWait: (event) => waits.push(event) });
+    await expect(client.updateClient(3, body)).resolves.toBeUndefined();
     expect(attempts.get(3)).toBe(2);
-    // A lower bound only: the wait asked for, less a little timer slack.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    // What the client decided (the header's 1 s), not a clock's reading.
+    expect(waits.filter(({ reason }) => reason !== "queued")).toEqual([expect.objectContaining({ reason: "rate_limited", waitMs: 1_000, status: 429 })]);
   });
 });
