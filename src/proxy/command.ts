@@ -1,10 +1,10 @@
 // `invoicexpress-openapi proxy` (and `npm run proxy` in this repository): the
 // conformance proxy in front of an account, until Ctrl-C, which writes the
 // report to build/conformance/.
-import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { hostLabel, loopbackHost } from "../client.js";
+import { stopWhenStarterGone } from "../lifetime.js";
 import { checkPortFree } from "./ports.js";
 import { startConformanceProxy } from "./proxy.js";
 import { reportMarkdown, reportSummary } from "./report.js";
@@ -84,27 +84,6 @@ export async function runProxy() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   process.on("SIGHUP", stop);
-  // A process that started this one is gone (npm run proxy's npm, killed,
-  // leaves its shell and tsx running): stop as on Ctrl-C, rather than run on
-  // unseen. Up to four generations up: npm, its shell, tsx, and this.
-  const ancestors = ancestorsOf(process.pid, 4);
-  const gone = (pid: number) => {
-    try {
-      return !process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-  };
-  setInterval(() => ancestors.some(gone) && void stop(), 1_000).unref();
+  stopWhenStarterGone(() => void stop());
 }
 
-/** The pids of up to `generations` processes above `pid`, short of init. */
-function ancestorsOf(pid: number, generations: number): number[] {
-  const found: number[] = [];
-  for (let child = pid; found.length < generations; ) {
-    const parent = Number(spawnSync("ps", ["-o", "ppid=", "-p", String(child)], { encoding: "utf8" }).stdout.trim());
-    if (!(parent > 1)) break;
-    found.push((child = parent));
-  }
-  return found;
-}

@@ -18,6 +18,9 @@ export interface FakeAccountSeed {
   documents?: SeedDocument[];
 }
 
+/** A resource the account holds: as a read returns it, and always with its ID. */
+export type Held<Resource> = Resource & { id: number | string };
+
 /** What a request asked, as the account saw it (the key masked). */
 export interface RecordedRequest {
   method: string;
@@ -50,12 +53,12 @@ export interface FakeAccount {
   /** The next `count` requests meet `fault` instead of an answer. */
   failNext(count: number, fault: Fault): void;
   /** What the account holds now, as the reads return it (copies). */
-  client(id: number | string): ClientRead | undefined;
-  purchaseOrder(id: number | string): PurchaseOrderRead | undefined;
-  document(type: DocumentType, id: number | string): DocumentRead | undefined;
-  readonly clients: ClientRead[];
-  readonly purchaseOrders: PurchaseOrderRead[];
-  readonly documents: (DocumentRead & { type: string })[];
+  client(id: number | string): Held<ClientRead> | undefined;
+  purchaseOrder(id: number | string): Held<PurchaseOrderRead> | undefined;
+  document(type: DocumentType, id: number | string): Held<DocumentRead> | undefined;
+  readonly clients: Held<ClientRead>[];
+  readonly purchaseOrders: Held<PurchaseOrderRead>[];
+  readonly documents: (Held<DocumentRead> & { type: string })[];
 }
 
 // The service's class name of each document type, which its reads answer as `type`.
@@ -211,17 +214,17 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
       if (!(Number.isInteger(count) && count >= 0)) throw new TypeError("failNext: count must be a whole number of 0 or more.");
       for (let i = 0; i < count; i++) faults.push(fault);
     },
-    client: (id) => copy(clients.get(String(id))),
-    purchaseOrder: (id) => copy(purchaseOrders.get(String(id))),
-    document: (type, id) => copy(documents.get(`${type}/${id}`)),
+    client: (id) => copy(clients.get(String(id))) as Held<ClientRead> | undefined,
+    purchaseOrder: (id) => copy(purchaseOrders.get(String(id))) as Held<PurchaseOrderRead> | undefined,
+    document: (type, id) => copy(documents.get(`${type}/${id}`)) as Held<DocumentRead> | undefined,
     get clients() {
-      return copy([...clients.values()]);
+      return copy([...clients.values()]) as Held<ClientRead>[];
     },
     get purchaseOrders() {
-      return copy([...purchaseOrders.values()]);
+      return copy([...purchaseOrders.values()]) as Held<PurchaseOrderRead>[];
     },
     get documents() {
-      return copy([...documents.values()]);
+      return copy([...documents.values()]) as (Held<DocumentRead> & { type: string })[];
     },
   };
   return account;

@@ -1,7 +1,14 @@
 // The fake account as Mock Service Worker request handlers, for code under
 // test that calls the service with the platform's fetch rather than taking
 // a `fetch` of yours. msw is an optional peer: it is loaded only here.
-import type * as Msw from "msw";
+
+/**
+ * The part of msw the handlers are made with, described here rather than
+ * imported: the entry's types then need no msw where it is not installed.
+ */
+export interface MswLike {
+  http: { all(path: RegExp, resolver: (info: { request: Request }) => Response | Promise<Response>): unknown };
+}
 
 export interface HandlerOptions {
   /**
@@ -14,24 +21,28 @@ export interface HandlerOptions {
    * msw itself (`import * as msw from "msw"`): needed where the account
    * cannot load it (a browser); in Node it is found beside this package.
    */
-  msw?: Pick<typeof Msw, "http">;
+  msw?: MswLike;
 }
 
 type Answer = (request: Request) => Promise<Response>;
 
-export function mswHandlers(answer: Answer, { baseUrl, msw = loadMsw() }: HandlerOptions = {}) {
+/**
+ * msw's request handlers (typed loosely, as `any[]`, so that
+ * `setupServer(...account.handlers())` compiles with or without msw's types).
+ */
+export function mswHandlers(answer: Answer, { baseUrl, msw = loadMsw() }: HandlerOptions = {}): any[] {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const under = baseUrl === undefined ? /^https:\/\/[a-z0-9-]+\.app\.invoicexpress\.com\//i : new RegExp(`^${escape(baseUrl.replace(/\/$/, ""))}/`);
   return [msw.http.all(under, ({ request }) => answer(request))];
 }
 
-function loadMsw(): Pick<typeof Msw, "http"> {
+function loadMsw(): MswLike {
   const builtin = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule;
   const missing = "account.handlers() needs msw, an optional peer of invoicexpress-openapi: npm install --save-dev msw@2";
   if (!builtin) throw new Error(`${missing} (outside Node, pass it: account.handlers({ msw }))`);
   const { createRequire } = builtin("node:module") as typeof import("node:module");
   try {
-    return createRequire(import.meta.url)("msw") as typeof Msw;
+    return createRequire(import.meta.url)("msw") as MswLike;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") throw new Error(missing);
     throw error;
