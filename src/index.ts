@@ -13,6 +13,6 @@ export { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from ".
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
 export type { FetchLike, Logger, WaitEvent } from "./transport.js";
-export { createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
+export { createRateLimiter, type RateLimit, type RateLimiter, type Turn } from "./rate-limit.js";
 // paths, components, and a type per schema under its own name (Item, Tax, DocumentUpdateBody…).
 export type * from "../generated/schema.js";

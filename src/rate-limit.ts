@@ -16,7 +16,7 @@ export interface RateLimiter {
    * threw and takes no turn). When `signal` aborts first, rejects with its
    * reason at once and takes no turn.
    */
-  take(signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<() => void>;
+  take(signal?: AbortSignal, onWait?: (waitMs: number) => void): Promise<Turn>;
   /**
    * The service answered 429: hand out no turn for `waitMs`, or, when it is
    * undefined, until the oldest request of the window has aged out.
@@ -24,6 +24,14 @@ export interface RateLimiter {
    */
   pause(waitMs?: number): number;
 }
+
+/**
+ * A turn: call it once the answer has arrived or the attempt has failed.
+ * `expired`, if the limiter has it, says whether the turn ran out before
+ * the request could go (the process was stopped meanwhile): the client then
+ * hands it back and waits for another.
+ */
+export type Turn = (() => void) & { expired?: () => boolean };
 
 /** At most `requests` requests in any `perMs` milliseconds. */
 export interface RateLimit {

@@ -30,21 +30,35 @@ export interface RedisRateLimiter extends RateLimiter {
 // after the answer. Every time is Redis's own, so clocks apart by minutes,
 // and a process stopped for a while, change nothing.
 const now = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+// The set lives as long as its last place: no shorter than this.
+const keepFor = (ms: string) => `redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), tonumber(${ms})))`;
 const scripts = {
-  // KEYS: places, pause. ARGV: requests, token, leaseMs. Returns {1, 0} for a place, or {0, ms until one may free}.
+  // KEYS: places, pause, epoch. ARGV: requests, token, leaseMs, the epoch
+  // this process last saw ("" for none), perMs, a new epoch. Returns
+  // {1, 0, epoch} for a place, or {0, ms until one may free, epoch}.
+  // An epoch this process saw, gone: Redis restarted empty and forgot the
+  // places of the last window, so no place is given for a window.
   ixTake: `${now}
+    local epoch = redis.call('GET', KEYS[3])
+    if not epoch then
+      epoch = ARGV[6]
+      redis.call('SET', KEYS[3], epoch)
+      if ARGV[4] ~= '' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
+    end
     local paused = redis.call('PTTL', KEYS[2])
-    if paused > 0 then return {0, paused} end
+    if paused > 0 then return {0, paused, epoch} end
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
     if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
       redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-      redis.call('PEXPIRE', KEYS[1], ARGV[3])
-      return {1, 0}
+      ${keepFor("ARGV[3]")}
+      return {1, 0, epoch}
     end
     local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-    return {0, math.max(1, tonumber(first[2]) - now)}`,
+    return {0, math.max(1, tonumber(first[2]) - now), epoch}`,
   // KEYS: places. ARGV: token, perMs. The place frees perMs from now (if its lease has not run out).
-  ixDone: `${now} return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1])`,
+  ixDone: `${now} local kept = redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1]) ${keepFor("ARGV[2]")} return kept`,
+  // KEYS: places. ARGV: tokens of takes whose answer never came (a timeout): places given back.
+  ixRelease: `return redis.call('ZREM', KEYS[1], unpack(ARGV))`,
   // KEYS: pause. ARGV: ms. Longer pauses win; returns the pause in force.
   ixPause: `local left = redis.call('PTTL', KEYS[1])
     if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) return tonumber(ARGV[1]) end
@@ -84,13 +98,17 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
   const connection = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 2_000, retryStrategy: (times) => Math.min(100 * times, longestSleep) });
   let lastError: Error | undefined;
   connection.on("error", (error: Error) => (lastError = error));
-  for (const [name, lua] of Object.entries(scripts)) connection.defineCommand(name, { numberOfKeys: name === "ixTake" ? 2 : 1, lua });
+  for (const [name, lua] of Object.entries(scripts)) connection.defineCommand(name, { numberOfKeys: name === "ixTake" ? 3 : 1, lua });
   const run = connection as unknown as Scripts;
   const places = `invoicexpress-openapi:${id}:places`;
   const pauseKey = `invoicexpress-openapi:${id}:pause`;
+  const epochKey = `invoicexpress-openapi:${id}:epoch`;
+  let epoch = "";
+  // Takes whose answer was lost (a command timed out): Redis may still have given them a place.
+  const unanswered: string[] = [];
 
   interface Waiter {
-    grant(token: string): void;
+    grant(token: string, at: number): void;
     fail(error: Error): void;
     onWait: ((waitMs: number) => void) | undefined;
   }
@@ -122,12 +140,17 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
           continue;
         }
         const token = globalThis.crypto.randomUUID();
-        let answer: [number, number];
+        let answer: [number, number, string];
+        const asked = performance.now();
         try {
-          answer = (await run.ixTake(places, pauseKey, requests, token, leaseMs)) as [number, number];
+          answer = (await run.ixTake(places, pauseKey, epochKey, requests, token, leaseMs, epoch, perMs, globalThis.crypto.randomUUID())) as [number, number, string];
           failingSince = undefined;
+          epoch = answer[2];
+          if (unanswered.length) void run.ixRelease(places, ...unanswered.splice(0)).catch(() => {});
         } catch (error) {
-          failingSince ??= performance.now();
+          unanswered.push(token);
+          // Unreachable since the command was sent, not since it timed out.
+          failingSince ??= asked;
           if (performance.now() - failingSince >= unreachableMs) {
             const cause = lastError ?? (error as Error);
             const failure = new Error(`Redis could not be reached for ${unreachableMs} ms (${cause.message}); the call was not sent.`, { cause });
@@ -143,7 +166,7 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
         }
         if (answer[0]) {
           line.delete(waiter!);
-          waiter!.grant(token);
+          waiter!.grant(token, performance.now());
         } else {
           waiter!.onWait?.(answer[1]);
           waiter!.onWait = undefined;
@@ -161,9 +184,13 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
         signal?.throwIfAborted();
         if (closed) return reject(new Error("The Redis rate limiter was closed; the call was not sent."));
         const waiter: Waiter = {
-          grant(token) {
+          grant(token, at) {
             unlink();
-            resolve(() => void run.ixDone(places, token, perMs).catch(() => {}));
+            // A process stopped between its turn and its request (a laptop
+            // lid) finds its place gone once its lease has run out: the
+            // transport asks before it sends, and takes another turn.
+            const done = () => void run.ixDone(places, token, perMs).catch(() => {});
+            resolve(Object.assign(done, { expired: () => performance.now() - at > leaseMs - perMs }));
           },
           fail(error) {
             unlink();

@@ -113,6 +113,10 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
       const done = await limiter?.take(callerSignal, (waitMs) => report("queued", waitMs));
+      if (done?.expired?.()) {
+        done();
+        continue;
+      }
       // One controller per attempt, aborted by its timer (cheaper than
       // AbortSignal.timeout) or by the caller's signal. The attempt ends
       // then, even if the fetch ignores its signal.

@@ -94,6 +94,14 @@ describe("what the mock refuses is not forwarded", () => {
     expect(forwarded()).toBe(before);
   });
 
+  it("a parameter or a second key after a semicolon, and two content types", async () => {
+    const before = forwarded();
+    for (const query of [`api_key=${apiKey};client[language]=fr`, `api_key=${apiKey};api_key=other`]) expect((await send("/clients/1.json", { query })).status).toBe(422);
+    const headers = new Headers([["content-type", "application/json"], ["content-type", "application/x-www-form-urlencoded"]]);
+    expect((await send("/clients/1.json", { headers })).status).toBe(422);
+    expect(forwarded()).toBe(before);
+  });
+
   it("another query parameter beside the key, or the key twice", async () => {
     const before = forwarded();
     const extra = await send("/clients/1.json", { query: `api_key=${apiKey}&client[language]=fr` });

@@ -70,6 +70,25 @@ describe("the shared limit under faults", () => {
     expect(server.busiestWindow).toBeLessThanOrEqual(30);
   }, 60_000);
 
+  it("Redis killed and restarted empty in the middle of a bulk job: no window over the limit, and every update goes out", async () => {
+    await server?.close();
+    server = await startLimitedServer({ requests: 10, perMs: 2_000 });
+    const processes = [0, 1, 2].map((n) =>
+      run(tsx, [worker, server.url, String(redis.port), String(1 + n * 1000), "20", "10", "2000"], { env: { ...process.env, LIMIT_ID: "restarted" } }),
+    );
+    // Right after the second window filled: Redis then held ten places still counting.
+    await vi.waitUntil(() => server.served >= 20, { timeout: 20_000, interval: 5 });
+    const port = redis.port;
+    await redis.stop("SIGKILL");
+    redis = await startRedisServer(port);
+    const reports = (await Promise.all(processes)).map(({ stdout }) => JSON.parse(stdout.trim().split("\n").at(-1)!) as { failed: string[] });
+    expect(reports.flatMap((report) => report.failed)).toEqual([]);
+    expect(server.applied.size).toBe(60);
+    // Nothing arrived past the limit: not one 429.
+    expect(server.refused).toBe(0);
+    expect(server.busiestWindow).toBeLessThanOrEqual(10);
+  }, 90_000);
+
   it("a process stopped for longer than its lease recovers when it resumes, and finishes its work", async () => {
     await server?.close();
     server = await startLimitedServer({ requests: 20, perMs: 1_000 });
@@ -92,7 +111,7 @@ describe("the shared limit under faults", () => {
   it("Redis goes away: a waiting call fails naming Redis, nothing goes out; Redis back empty, calls go on", async () => {
     const client = new Redis(redis.port, "127.0.0.1", { maxRetriesPerRequest: 0 });
     client.on("error", () => {});
-    const limiter = createRedisRateLimiter({ redis: client, id: `restart-${process.pid}`, requests: 1, perMs: 60_000, unreachableMs: 1_000 });
+    const limiter = createRedisRateLimiter({ redis: client, id: `restart-${process.pid}`, requests: 1, perMs: 2_000, unreachableMs: 1_000 });
     try {
       const held = await limiter.take();
       const waiting = limiter.take();

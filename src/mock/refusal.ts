@@ -45,16 +45,19 @@ export function operationOf(method: string, url: string): { operationId: string;
  * `client[language]=fr` in a query as a field of the body, and the last of
  * two keys).
  */
-export function messageProblems(url: string, contentType: string | undefined, body: Buffer): Problem[] {
+export function messageProblems(url: string, contentTypes: string[], body: Buffer): Problem[] {
   const problems: Problem[] = [];
-  if (body.length > 0 && !/^application\/json\s*(?:;\s*charset="?utf-8"?\s*)?$/i.test(contentType ?? ""))
+  if (contentTypes.length > 1)
+    problems.push({ location: ["request", "header", "content-type"], message: "header content-type: Given more than once; give it once." });
+  else if (body.length > 0 && !/^application\/json\s*(?:;\s*charset="?utf-8"?\s*)?$/i.test(contentTypes[0] ?? ""))
     problems.push({ location: ["request", "header", "content-type"], message: "header content-type: Expected application/json, the only body the spec documents." });
   try {
     new TextDecoder("utf-8", { fatal: true }).decode(body);
   } catch {
     problems.push({ location: ["request", "body"], message: "body: Not UTF-8." });
   }
-  const query = new URLSearchParams(url.split("?")[1]?.split("#")[0] ?? "");
+  // Some servers split a query at ";" as well as "&".
+  const query = new URLSearchParams((url.split("?")[1]?.split("#")[0] ?? "").replace(/;/g, "&"));
   for (const name of new Set(query.keys()))
     if (name !== "api_key") problems.push({ location: ["request", "query", name], message: `query ${name}: Not a parameter of the spec; the key (api_key) is the only one.` });
   if (query.getAll("api_key").length > 1) problems.push({ location: ["request", "query", "api_key"], message: "query api_key: Given more than once; give it once." });

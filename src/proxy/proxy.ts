@@ -45,6 +45,8 @@ const host = "127.0.0.1";
 // at once, what the proxy holds stays within a few megabytes.
 export const bodyLimit = 1024 * 1024;
 export const concurrent = 8;
+// An answer of the spec is a few kilobytes; one far bigger is not held.
+export const answerLimit = 16 * 1024 * 1024;
 // The most violations of one request the report counts one by one: past
 // it, a request costs the same whatever it breaks.
 const violationsCounted = 50;
@@ -102,7 +104,7 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
     // The path only: the query holds the key, however a caller spells it.
     const requestLine = mask(`${method} ${url.split("?")[0]}`);
     report.sawRequest(operation);
-    const body = await readBody(req);
+    const body = await readBody(req, timeoutMs);
     if (!body) {
       log(`${requestLine} → 413, not forwarded: a body over ${bodyLimit} bytes`);
       return plain(413, `The request body is over ${bodyLimit} bytes, more than any update needs; it was not forwarded.`);
@@ -113,7 +115,8 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
 
     // Not an operation of the spec (its method and path), a body the spec
     // refuses, or a message the service could read otherwise than it was checked.
-    const problems = [...messageProblems(url, headerOf(req.rawHeaders, "content-type"), body), ...(requestProblems(method, url, body.toString(), route) ?? [])];
+    const contentTypes = pairs(req.rawHeaders).filter(([name]) => name.toLowerCase() === "content-type").map(([, value]) => value);
+    const problems = [...messageProblems(url, contentTypes, body), ...(requestProblems(method, url, body.toString(), route) ?? [])];
     if (problems.length > 0) {
       for (const { message } of problems.slice(0, violationsCounted))
         report.sawViolation({ operation, location: "request", status: 422, message: mask(message) }, { request: requestLine, body: maskedBody() });
@@ -130,6 +133,11 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
       answer = await send(new URL(`${upstream}${url}`), method, req.rawHeaders, body, AbortSignal.any([left, AbortSignal.timeout(timeoutMs)]));
     } catch (error) {
       if (left.aborted) throw new Error("the caller left.");
+      if (/answer is over/.test((error as Error).message)) {
+        const message = `The service's answer is over ${answerLimit} bytes: not relayed.`;
+        report.sawViolation({ operation, location: "response", status: 502, message }, { request: requestLine, body: "" });
+        return plain(502, message);
+      }
       if ((error as Error).name === "TimeoutError") {
         log(`${requestLine} → 504: the service did not answer within ${timeoutMs} ms`);
         report.sawViolation({ operation, location: "response", status: 504, message: `The service did not answer within ${timeoutMs} ms.` }, { request: requestLine, body: "" });
@@ -170,8 +178,9 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
     remembered.set(id, answer);
     try {
       // The key stays out of Prism: it sees a stand-in.
-      const checkedUrl = url.replace(/([?&]api_key=)[^&#]*/g, "$1checked-by-the-conformance-proxy");
-      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...rawHeaders, "x-conformance-replay", id], body);
+      const checkedUrl = url.replace(/([?&;]api(?:_|%5F)key=)[^&#;]*/gi, "$1checked-by-the-conformance-proxy");
+      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...rawHeaders, "x-conformance-replay", id], body, AbortSignal.timeout(timeoutMs)).catch(() => undefined);
+      if (!checked) return [...own, { location: ["response"], message: `The answer could not be checked within ${timeoutMs} ms.` }];
       // Prism answers a problem of its own when it cannot read the answer.
       const problem = (headers: string[]) => /problem\+json/.test(headerOf(headers, "content-type") ?? "");
       if (checked.status !== answer.status || (problem(checked.rawHeaders) && !problem(answer.rawHeaders))) {
@@ -216,9 +225,11 @@ function masker(keys: string[]): (text: string) => string {
 
 const pairs = (rawHeaders: string[]) => rawHeaders.flatMap((name, i) => (i % 2 === 0 ? [[name, rawHeaders[i + 1]!] as const] : []));
 const headerOf = (rawHeaders: string[], wanted: string) => pairs(rawHeaders).find(([name]) => name.toLowerCase() === wanted)?.[1];
-/** The request's body, or undefined when it is over `bodyLimit` (the rest is read and dropped). */
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** The request's body, or undefined when it is over `bodyLimit` (the rest is read and dropped); a body slower than `timeoutMs` ends the request. */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => req.destroy(new Error("the request body took too long")), timeoutMs);
+    req.once("close", () => clearTimeout(timer));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -243,7 +254,12 @@ function send(target: URL, method: string, rawHeaders: string[], body: Buffer, s
   return new Promise((resolve, reject) => {
     const outgoing = request(target, { method, headers, setHost: false, ...(signal && { signal }) }, (answer) => {
       const chunks: Buffer[] = [];
-      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      answer.on("data", (chunk: Buffer) => {
+        chunks.push(chunk);
+        // An answer bigger than any the spec describes is not held, nor relayed.
+        if ((size += chunk.length) > answerLimit) outgoing.destroy(new Error(`the service's answer is over ${answerLimit} bytes`));
+      });
       answer.on("end", () =>
         resolve({
           status: answer.statusCode ?? 502,

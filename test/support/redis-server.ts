@@ -5,7 +5,8 @@ import { freePort } from "../../src/proxy/ports.js";
 
 export interface RedisServer {
   port: number;
-  stop(): Promise<void>;
+  /** Stops it (SIGTERM), or kills it at once (SIGKILL), data and all. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** On a free port, or on `port` again (a restart). */
@@ -25,11 +26,11 @@ export async function startRedisServer(port?: number): Promise<RedisServer> {
   });
   return {
     port,
-    stop: () =>
+    stop: (signal = "SIGTERM") =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
-        child.kill("SIGTERM");
+        child.kill(signal);
       }),
   };
 }
