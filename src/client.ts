@@ -267,15 +267,11 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     updateDocument: (documentType, documentId, body, call) => update(documentPath, documentParams(documentType, documentId), body, call),
     editClient: async (clientId, edit, call) => {
       const current = await helpers.getClient(clientId, call);
-      const built = clientUpdateFrom(current);
-      const body = (await edit(built, current)) ?? built;
-      return sent(body, helpers.updateClient(clientId, body, call));
+      return edited(current, clientUpdateFrom(current), edit, (body) => helpers.updateClient(clientId, body, call));
     },
     editPurchaseOrder: async (documentId, edit, call) => {
       const current = await helpers.getPurchaseOrder(documentId, call);
-      const built = purchaseOrderUpdateFrom(current);
-      const body = (await edit(built, current)) ?? built;
-      return sent(body, helpers.updatePurchaseOrder(documentId, body, call));
+      return edited(current, purchaseOrderUpdateFrom(current), edit, (body) => helpers.updatePurchaseOrder(documentId, body, call));
     },
     editDocument: async (documentType, documentId, edit, call) => {
       const current = await helpers.getDocument(documentType, documentId, call);
@@ -293,15 +289,18 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
       const client = built.invoice.client as { code?: string } | undefined;
       if (client && !client.code && current.client?.id != null)
         client.code = (await helpers.getClient(current.client.id as Id, call)).code ?? undefined;
-      const body = (await edit(built, current)) ?? built;
-      return sent(body, helpers.updateDocument(documentType, documentId, body, call));
+      return edited(current, built, edit, (body) => helpers.updateDocument(documentType, documentId, body, call));
     },
   };
   return Object.assign(client, helpers);
 }
 
-/** `body`, once `sending` has succeeded. */
-const sent = async <Body>(body: Body, sending: Promise<unknown>) => (await sending, body);
+/** The body `edit` leaves (in place, or the one it returns), once `send` has sent it. */
+async function edited<Body, Read>(read: Read, built: Body, edit: Edit<Body, Read>, send: (body: Body) => Promise<unknown>): Promise<Body> {
+  const body = (await edit(built, read)) ?? built;
+  await send(body);
+  return body;
+}
 
 type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
 // openapi-fetch lets one call replace these; here that would route the key

@@ -201,11 +201,14 @@ function sentence(schema: Rule, data: unknown): string {
   return meant ? `${rule} Did you mean ${meant}?` : rule;
 }
 
+/** A name as it compares: lower case, with "-", "." and spaces as "_" (`Due-Date` is `due_date`). */
+const plainName = (name: string) => name.toLowerCase().replace(/[-\s.]/g, "_");
+
 /** The name among `names` that `given` most likely means, if one is close. */
 function nearest(given: string, names: string[]): string | undefined {
-  const plain = given.toLowerCase().replace(/[-\s.]/g, "_");
+  const plain = plainName(given);
   return (
-    names.find((name) => name.toLowerCase().replace(/[-\s.]/g, "_") === plain) ??
+    names.find((name) => plainName(name) === plain) ??
     names.find((name) => plain.length > 3 && Math.abs(plain.length - name.length) < 3 && distance(plain, name.toLowerCase()) <= (plain.length > 6 ? 2 : 1))
   );
 }
@@ -219,7 +222,7 @@ function nearest(given: string, names: string[]): string | undefined {
 function unknownField({ properties, required, readOnly }: Rule, name: string, value: unknown, record: object): string {
   // A field the service ignores is never what was meant.
   const known = [...properties!.keys()].filter((field) => !readOnly.includes(field));
-  const plain = name.toLowerCase().replace(/[-\s.]/g, "_");
+  const plain = plainName(name);
   const meant =
     known
       .map((field) => {
