@@ -34,3 +34,23 @@ export function onAbort(signal: AbortSignal | undefined, listener: Listener): ()
     if (!listeners.size) linked.onabort = null;
   };
 }
+
+/**
+ * A signal that aborts when `signal` does, or after `ms` with a
+ * TimeoutError, on a timer of its own; `clear` ends both once the work is
+ * done. Not `AbortSignal.any([signal, AbortSignal.timeout(ms)])`: on Node 20
+ * that combined signal holds the timeout signal weakly, and once a garbage
+ * collection takes it, the timeout never fires.
+ */
+export function deadline(ms: number, signal?: AbortSignal): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`The operation was aborted due to timeout`, "TimeoutError")), ms);
+  const unlink = onAbort(signal, (reason) => controller.abort(reason));
+  return {
+    signal: controller.signal,
+    clear() {
+      clearTimeout(timer);
+      unlink();
+    },
+  };
+}

@@ -10,6 +10,7 @@ import { request as httpsRequest } from "node:https";
 import { createRequire } from "node:module";
 import { connect } from "node:net";
 import { documentedResponses } from "../../generated/request-schemas.js";
+import { deadline } from "../abort.js";
 import { createRedactor } from "../errors.js";
 import { messageProblems, operationOf, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "../mock/refusal.js";
 import { spawnPrism } from "../prism.js";
@@ -90,7 +91,8 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
     } catch (error) {
       res.removeHeader("content-length");
       const text = `The service's answer could not be relayed (HTTP ${answer.status}): ${(error as Error).message}`;
-      res.writeHead(502, { "content-type": "text/plain; charset=utf-8" }).end(text);
+      // A reason phrase of its own: writeHead keeps the refused one it was given.
+      res.writeHead(502, "Bad Gateway", { "content-type": "text/plain; charset=utf-8" }).end(text);
     }
   }
 
@@ -129,8 +131,9 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
     }
 
     let answer: Answer;
+    const answered = deadline(timeoutMs, left);
     try {
-      answer = await send(new URL(`${upstream}${url}`), method, req.rawHeaders, body, AbortSignal.any([left, AbortSignal.timeout(timeoutMs)]));
+      answer = await send(new URL(`${upstream}${url}`), method, req.rawHeaders, body, answered.signal);
     } catch (error) {
       if (left.aborted) throw new Error("the caller left.");
       if (/answer is over/.test((error as Error).message)) {
@@ -145,6 +148,8 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
       }
       log(`${requestLine} → the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"})`);
       throw new Error(`the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+    } finally {
+      answered.clear();
     }
     // A status no HTTP answer can have, or one the proxy cannot hand on (an
     // upgrade): the caller gets 502, and the report says why.
@@ -176,10 +181,11 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
       own.push({ location: ["response", "body"], message: `body: The spec documents no body for ${answer.status}, and one was sent.` });
     const id = String(nextReplay++);
     remembered.set(id, answer);
+    const checkedIn = deadline(timeoutMs);
     try {
       // The key stays out of Prism: it sees a stand-in.
       const checkedUrl = url.replace(/([?&;]api(?:_|%5F)key=)[^&#;]*/gi, "$1checked-by-the-conformance-proxy");
-      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...rawHeaders, "x-conformance-replay", id], body, AbortSignal.timeout(timeoutMs)).catch(() => undefined);
+      const checked = await send(new URL(`${prism.url}${checkedUrl}`), method, [...rawHeaders, "x-conformance-replay", id], body, checkedIn.signal).catch(() => undefined);
       if (!checked) return [...own, { location: ["response"], message: `The answer could not be checked within ${timeoutMs} ms.` }];
       // Prism answers a problem of its own when it cannot read the answer.
       const problem = (headers: string[]) => /problem\+json/.test(headerOf(headers, "content-type") ?? "");
@@ -195,6 +201,7 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
       const answerProblems = prismProblems(headerOf(checked.rawHeaders, "sl-violations") ?? "[]").filter(({ location }) => location[0] !== "request");
       return [...own, ...answerProblems];
     } finally {
+      checkedIn.clear();
       remembered.delete(id);
     }
   }
@@ -253,6 +260,13 @@ function send(target: URL, method: string, rawHeaders: string[], body: Buffer, s
   const request = target.protocol === "https:" ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const outgoing = request(target, { method, headers, setHost: false, ...(signal && { signal }) }, (answer) => {
+      // A 1xx read as the answer (a 101 without Upgrade, say): what follows
+      // on its connection is no longer HTTP, so the connection goes, rather
+      // than back to the pool for the next request.
+      if (answer.statusCode! < 200) {
+        answer.socket.destroy();
+        return resolve({ status: answer.statusCode!, statusMessage: "", rawHeaders: [], body: Buffer.alloc(0) });
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       answer.on("data", (chunk: Buffer) => {
@@ -286,7 +300,12 @@ async function startReplayServer(remembered: Map<string, Answer>) {
     req.resume();
     const answer = remembered.get(String(req.headers["x-conformance-replay"]));
     if (!answer) return res.writeHead(500).end();
-    res.writeHead(answer.status, answer.statusMessage, answer.rawHeaders).end(answer.body);
+    // Prism reads no reason phrase; one Node cannot write (a control character) would throw here.
+    try {
+      res.writeHead(answer.status, answer.rawHeaders).end(answer.body);
+    } catch {
+      res.writeHead(500, "Not Replayed").end();
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as { port: number };

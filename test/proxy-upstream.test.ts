@@ -1,0 +1,84 @@
+// The conformance proxy in front of a raw TCP upstream on 127.0.0.1 that
+// writes hostile bytes as its answer: a status line Node can read but not
+// write back, a bare switch of protocols, and silence while the garbage
+// collector runs. The proxy answers each, and the request after it.
+import { createServer, type Server, type Socket } from "node:net";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { freePort } from "../src/proxy/ports.js";
+import { startConformanceProxy, type RunningProxy } from "../src/proxy/proxy.js";
+
+// gc() in this worker, as `node --expose-gc` gives it.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+const timeoutMs = 1_500;
+const ok = "HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
+// What the upstream writes for each client id; a silent one never answers.
+const answers: Record<string, string> = {
+  "1": ok,
+  "2": "HTTP/1.1 200 O\x01K\r\ncontent-length: 0\r\n\r\n",
+  "3": "HTTP/1.1 404 Not\x7fFound\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}",
+  "4": "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+};
+const silent: Socket[] = [];
+let upstream: Server;
+let proxy: RunningProxy;
+
+beforeAll(async () => {
+  upstream = createServer((socket) => {
+    socket.on("error", () => {});
+    let head = "";
+    let switched = false;
+    socket.on("data", (chunk) => {
+      // After a 101 the connection speaks another protocol: no HTTP answer comes on it again.
+      if (switched) return;
+      head += chunk;
+      if (!head.includes("\r\n\r\n")) return;
+      const id = /\/clients\/(\d+)\.json/.exec(head)?.[1] ?? "";
+      head = "";
+      // Kept open, as a pooled connection would be.
+      if (answers[id]) socket.write(answers[id]);
+      else silent.push(socket);
+      switched = id === "4";
+    });
+  });
+  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+  const { port } = upstream.address() as { port: number };
+  proxy = await startConformanceProxy({ port: await freePort(), upstream: `http://127.0.0.1:${port}`, timeoutMs });
+}, 90_000);
+
+afterAll(async () => {
+  await proxy?.stop();
+  for (const socket of silent) socket.destroy();
+  upstream?.close();
+});
+
+const send = (id: string) =>
+  fetch(`${proxy.url}/clients/${id}.json?api_key=upstream-test-key`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ client: { name: "Client Name", code: "A1" } }) });
+
+it.each(["2", "3"])("a status line with a control character in its reason phrase (client %s): an answer, and the proxy answers the next request", async (id) => {
+  const answer = await send(id);
+  expect(answer.status).toBe(502);
+  expect(await answer.text()).toMatch(/^The service's answer could not be relayed \(HTTP \d+\): /);
+  expect((await send("1")).status).toBe(200);
+});
+
+it("a bare 101 Switching Protocols: 502 with a sentence, and the proxy answers the next requests", async () => {
+  const answer = await send("4");
+  expect([answer.status, await answer.text()]).toEqual([502, "The service answered HTTP 101, which cannot be relayed."]);
+  for (const _ of [1, 2, 3]) expect((await send("1")).status).toBe(200);
+});
+
+it("an upstream silent while the garbage collector runs: 504 after the timeout all the same", async () => {
+  const answering = send("5");
+  // Collections while the request to the upstream waits: a timeout that lives only in a weakly held signal is lost.
+  const collecting = setInterval(gc, 100);
+  try {
+    const answer = await answering;
+    expect([answer.status, await answer.text()]).toEqual([504, `The service did not answer within ${timeoutMs} ms.`]);
+  } finally {
+    clearInterval(collecting);
+  }
+}, 20_000);
