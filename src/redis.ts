@@ -4,6 +4,7 @@
 import type { Redis } from "ioredis";
 import { onAbort } from "./abort.js";
 import { accountRateLimit, type RateLimit, type RateLimiter } from "./rate-limit.js";
+import { limiterScripts } from "./redis-scripts.js";
 
 export interface RedisRateLimitOptions extends Partial<RateLimit> {
   /** An ioredis client. The limiter opens one connection of its own from its settings, and leaves this one as it is. */
@@ -21,50 +22,16 @@ export interface RedisRateLimitOptions extends Partial<RateLimit> {
 }
 
 export interface RedisRateLimiter extends RateLimiter {
-  /** Ends at once: calls still waiting for a turn reject, unsent; the places already taken free in Redis at their time. */
+  /**
+   * Ends at once: calls still waiting for a turn reject, unsent. Requests
+   * already sent keep the limiter's connection until their turns are done,
+   * so that their places free `perMs` after their answers; a turn never
+   * done keeps it no longer than `leaseMs`.
+   */
   close(): Promise<void>;
 }
 
-// Each place is a member of a sorted set whose score is when it frees, in
-// Redis's milliseconds: taken, it frees after the lease; answered, `perMs`
-// after the answer. Every time is Redis's own, so clocks apart by minutes,
-// and a process stopped for a while, change nothing.
-const now = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
-// The set lives as long as its last place: no shorter than this.
-const keepFor = (ms: string) => `redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), tonumber(${ms})))`;
-const scripts = {
-  // KEYS: places, pause, epoch. ARGV: requests, token, leaseMs, the epoch
-  // this process last saw ("" for none), perMs, a new epoch. Returns
-  // {1, 0, epoch} for a place, or {0, ms until one may free, epoch}.
-  // An epoch this process saw, gone: Redis restarted empty and forgot the
-  // places of the last window, so no place is given for a window.
-  ixTake: `${now}
-    local epoch = redis.call('GET', KEYS[3])
-    if not epoch then
-      epoch = ARGV[6]
-      redis.call('SET', KEYS[3], epoch)
-      if ARGV[4] ~= '' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[5]) end
-    end
-    local paused = redis.call('PTTL', KEYS[2])
-    if paused > 0 then return {0, paused, epoch} end
-    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-    if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-      redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-      ${keepFor("ARGV[3]")}
-      return {1, 0, epoch}
-    end
-    local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-    return {0, math.max(1, tonumber(first[2]) - now), epoch}`,
-  // KEYS: places. ARGV: token, perMs. The place frees perMs from now (if its lease has not run out).
-  ixDone: `${now} local kept = redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[1]) ${keepFor("ARGV[2]")} return kept`,
-  // KEYS: places. ARGV: tokens of takes whose answer never came (a timeout): places given back.
-  ixRelease: `return redis.call('ZREM', KEYS[1], unpack(ARGV))`,
-  // KEYS: pause. ARGV: ms. Longer pauses win; returns the pause in force.
-  ixPause: `local left = redis.call('PTTL', KEYS[1])
-    if left < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], '1', 'PX', ARGV[1]) return tonumber(ARGV[1]) end
-    return left`,
-};
-type Scripts = { [name in keyof typeof scripts]: (...args: (string | number)[]) => Promise<unknown> };
+type Scripts = { [name in keyof typeof limiterScripts]: (...args: (string | number)[]) => Promise<unknown> };
 
 // The longest the limiter sleeps before asking Redis again: a place may
 // free sooner than expected (an answer comes), and Redis may come back.
@@ -76,9 +43,13 @@ const longestSleep = 1_000;
  * `createRateLimiter`, a request holds its place from the moment it is sent
  * until `perMs` after its answer arrived. A call waits in its process's line,
  * first come, first served; the processes' lines are served as Redis frees
- * places. When Redis cannot be reached for `unreachableMs`, waiting calls
- * reject with an error that names Redis, and nothing is sent unlimited; when
- * it is back (empty or not), calls go on.
+ * places, and each is told (`onWait`) the soonest it can expect to go.
+ * When Redis cannot be reached for `unreachableMs` counted from the call (or
+ * from the first command that did not come back, if later), the call rejects
+ * with an error that names Redis, and nothing is sent unlimited; when it is
+ * back, calls go on. When Redis has lost the window's history (restarted
+ * empty or from a snapshot, or flushed), the first process to see it pauses
+ * every process for a window.
  */
 export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRateLimiter {
   const { redis, id, requests = accountRateLimit.requests, perMs = accountRateLimit.perMs, unreachableMs = 10_000 } = options;
@@ -98,19 +69,21 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
   const connection = redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 2_000, retryStrategy: (times) => Math.min(100 * times, longestSleep) });
   let lastError: Error | undefined;
   connection.on("error", (error: Error) => (lastError = error));
-  for (const [name, lua] of Object.entries(scripts)) connection.defineCommand(name, { numberOfKeys: name === "ixTake" ? 3 : 1, lua });
+  for (const [name, lua] of Object.entries(limiterScripts)) connection.defineCommand(name, { numberOfKeys: name === "ixTake" ? 3 : 1, lua });
   const run = connection as unknown as Scripts;
   const places = `invoicexpress-openapi:${id}:places`;
   const pauseKey = `invoicexpress-openapi:${id}:pause`;
-  const epochKey = `invoicexpress-openapi:${id}:epoch`;
-  let epoch = "";
+  const recordKey = `invoicexpress-openapi:${id}:record`;
   // Takes whose answer was lost (a command timed out): Redis may still have given them a place.
   const unanswered: string[] = [];
 
   interface Waiter {
     grant(token: string, at: number): void;
     fail(error: Error): void;
+    /** Called once, when the call first finds no place free; then undefined. */
     onWait: ((waitMs: number) => void) | undefined;
+    /** When the call came: its wait for Redis counts from then at the earliest. */
+    since: number;
   }
   // In the order the calls came; an aborted call leaves at once.
   const line = new Set<Waiter>();
@@ -119,14 +92,35 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
   let failingSince: number | undefined;
   let localPauseUntil = 0;
   let wake: (() => void) | undefined;
+  // Turns handed out whose `done` has not been called: after close(), the
+  // connection stays until the last, so that its place frees on time.
+  let inFlight = 0;
 
-  // A sleep that an abort or close() cuts short, its timer cleared: an empty
-  // line keeps no process alive.
+  // A sleep that an abort, a new call or close() cuts short, its timer
+  // cleared: an empty line keeps no process alive.
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, Math.min(Math.max(ms, 1), longestSleep));
       wake = () => (clearTimeout(timer), resolve());
     });
+
+  /**
+   * Tells each call not yet told what it can expect to wait: the call k-th
+   * in line takes the place that frees k-th, a window later per lap of
+   * `requests` (`frees`: when each place frees, soonest first, free ones
+   * as 0), and never before the pause ends.
+   */
+  function tell(pausedMs: number, frees: number[]) {
+    const expected = [...Array<number>(Math.max(requests - frees.length, 0)).fill(0), ...frees];
+    let k = 0;
+    for (const waiter of line) {
+      const position = k++;
+      if (!waiter.onWait) continue;
+      const report = waiter.onWait;
+      waiter.onWait = undefined;
+      report(Math.max(pausedMs, expected[position % requests]! + perMs * Math.floor(position / requests)));
+    }
+  }
 
   async function serve() {
     if (serving) return;
@@ -136,27 +130,32 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
         const [waiter] = line;
         const local = localPauseUntil - performance.now();
         if (local > 0) {
+          tell(local, []);
           await sleep(local);
           continue;
         }
         const token = globalThis.crypto.randomUUID();
-        let answer: [number, number, string];
+        let answer: number[];
         const asked = performance.now();
+        const untold = [...line].some((each) => each.onWait);
         try {
-          answer = (await run.ixTake(places, pauseKey, epochKey, requests, token, leaseMs, epoch, perMs, globalThis.crypto.randomUUID())) as [number, number, string];
+          answer = (await run.ixTake(places, pauseKey, recordKey, requests, token, leaseMs, perMs, untold ? "1" : "")) as number[];
           failingSince = undefined;
-          epoch = answer[2];
           if (unanswered.length) void run.ixRelease(places, ...unanswered.splice(0)).catch(() => {});
         } catch (error) {
-          unanswered.push(token);
-          // Unreachable since the command was sent, not since it timed out.
+          // A command ioredis never wrote (no connection) took no place.
+          if (!/isn't writeable/.test((error as Error).message)) unanswered.push(token);
+          // Unreachable since the command was sent, not since it timed out;
+          // and for each call, no sooner than it came.
           failingSince ??= asked;
-          if (performance.now() - failingSince >= unreachableMs) {
-            const cause = lastError ?? (error as Error);
-            const failure = new Error(`Redis could not be reached for ${unreachableMs} ms (${cause.message}); the call was not sent.`, { cause });
-            for (const each of line) each.fail(failure);
-            line.clear();
-          } else await sleep(100);
+          const now = performance.now();
+          const cause = lastError ?? (error as Error);
+          for (const each of line) {
+            if (now - Math.max(failingSince, each.since) < unreachableMs) continue;
+            line.delete(each);
+            each.fail(new Error(`Redis could not be reached for ${unreachableMs} ms (${cause.message}); the call was not sent.`, { cause }));
+          }
+          await sleep(100);
           continue;
         }
         if (!line.has(waiter!)) {
@@ -168,9 +167,8 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
           line.delete(waiter!);
           waiter!.grant(token, performance.now());
         } else {
-          waiter!.onWait?.(answer[1]);
-          waiter!.onWait = undefined;
-          await sleep(answer[1]);
+          tell(answer[1]!, answer.slice(3));
+          await sleep(Math.max(answer[1]!, answer[2]!));
         }
       }
     } finally {
@@ -186,10 +184,18 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
         const waiter: Waiter = {
           grant(token, at) {
             unlink();
+            inFlight++;
+            let called = false;
             // A process stopped between its turn and its request (a laptop
             // lid) finds its place gone once its lease has run out: the
             // transport asks before it sends, and takes another turn.
-            const done = () => void run.ixDone(places, token, perMs).catch(() => {});
+            const done = () => {
+              if (called) return;
+              called = true;
+              inFlight--;
+              const sent = run.ixDone(places, token, perMs).catch(() => {});
+              if (closed && !inFlight) void sent.finally(() => connection.disconnect());
+            };
             resolve(Object.assign(done, { expired: () => performance.now() - at > leaseMs - perMs }));
           },
           fail(error) {
@@ -204,6 +210,7 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
               waiter.fail(error as Error);
             }
           }),
+          since: performance.now(),
         };
         const unlink = onAbort(signal, (reason) => {
           if (line.delete(waiter)) reject(reason);
@@ -211,6 +218,8 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
         });
         if (signal?.aborted) return;
         line.add(waiter);
+        // A line already waiting asks Redis again, to tell this call its wait.
+        if (serving && onWait) wake?.();
         void serve();
       });
     },
@@ -227,7 +236,10 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
       for (const waiter of line) waiter.fail(failure);
       line.clear();
       wake?.();
-      connection.disconnect();
+      // Requests in flight keep the connection until their answers free
+      // their places; one never answered keeps it no longer than its lease.
+      if (!inFlight) connection.disconnect();
+      else setTimeout(() => connection.disconnect(), Math.min(leaseMs, 2 ** 31 - 1)).unref();
     },
   };
 }
