@@ -58,7 +58,7 @@ afterAll(async () => {
 const send = (id: string) =>
   fetch(`${proxy.url}/clients/${id}.json?api_key=upstream-test-key`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ client: { name: "Client Name", code: "A1" } }) });
 
-it.each(["2", "3"])("a status line with a control character in its reason phrase (client %s): an answer, and the proxy answers the next request", async (id) => {
+it.each(["2", "3"])("a control character in the reason phrase (client %s): 502 with a sentence, and the proxy answers the next request", async (id) => {
   const answer = await send(id);
   expect(answer.status).toBe(502);
   expect(await answer.text()).toMatch(/^The service's answer could not be relayed \(HTTP \d+\): /);
