@@ -46,3 +46,13 @@ it("a caller's AbortSignal.timeout(...), held by nothing else: the call rejects 
   const ix = createInvoiceXpressClient({ baseUrl, apiKey: "gc-test-key", timeoutMs: 60_000, maxRetries: 0 });
   expect(await collecting(() => ix.updateClient(1, body, { signal: AbortSignal.timeout(500) }))).toMatchObject({ name: "TimeoutError" });
 }, 15_000);
+
+it("a caller's AbortSignal.timeout(...) while the call waits for a turn: the call rejects with its reason after collections, unsent", async () => {
+  const ix = createInvoiceXpressClient({ baseUrl, apiKey: "gc-test-key", timeoutMs: 60_000, maxRetries: 0, rateLimit: { requests: 1, perMs: 60_000 } });
+  const first = ix.updateClient(1, body, { signal: AbortSignal.timeout(2_000) }).catch(() => {});
+  const sent = held.length;
+  expect(await collecting(() => ix.updateClient(2, body, { signal: AbortSignal.timeout(500) }))).toMatchObject({ name: "TimeoutError" });
+  await first;
+  // The second call never reached the server: only the first one's connection came.
+  expect(held.length).toBeLessThanOrEqual(sent + 1);
+}, 15_000);
