@@ -82,6 +82,24 @@ describe("Redis loses the window's history: whichever process sees it first paus
     await redis.stop();
   }, 40_000);
 
+  it("flushed on a Redis that has run for longer than a lease: a worker that never saw the old window waits", async () => {
+    redis = await startRedisServer();
+    const leaseMs = 2_500;
+    await fillWindow(limiter(redis.port, { id: "flushed", leaseMs }));
+    const admin = new Redis(redis.port, "127.0.0.1");
+    try {
+      // Past its first lease, a Redis with no record of an id has not merely just started.
+      await vi.waitUntil(async () => Number(/uptime_in_seconds:(\d+)/.exec(await admin.info("server"))![1]) * 1000 >= leaseMs, { timeout: 10_000, interval: 200 });
+      await admin.flushall();
+    } finally {
+      admin.disconnect();
+    }
+    const fresh = await takeAtOnce(limiter(redis.port, { id: "flushed", leaseMs }), 5);
+    fresh.stop();
+    expect(fresh.grantedAtOnce).toBe(0);
+    await redis.stop();
+  }, 40_000);
+
   it("restarted from a snapshot older than the last grants: the process that took them, and a new one, wait", async () => {
     redis = await startRedisServer(undefined, { snapshotsIn: snapshots });
     const worker = limiter(redis.port, { id: "snapshot" });
