@@ -30,7 +30,7 @@ const lostHistory = `
 export const limiterScripts = {
   // KEYS: places, pause, record. ARGV: requests, token, leaseMs, perMs, and
   // "1" for the frees. Returns {1} for a place, or {0, ms paused, ms until
-  // the first place frees, then with "1", for each of the first `requests`
+  // the first place frees (0 if one is free), then with "1", for each of the first `requests`
   // places in the order they free, in ms from now, the soonest it can: a
   // place still sending frees perMs after an answer that could come now}.
   // The record keeps the run of Redis that last handed out a place. A new
@@ -45,13 +45,14 @@ export const limiterScripts = {
     end
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
     local paused = redis.call('PTTL', KEYS[2])
-    if paused <= 0 and redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+    local full = redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1])
+    if paused <= 0 and not full then
       redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
       ${keepFor("ARGV[3]")}
       return {1}
     end
-    local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-    local answer = {0, math.max(paused, 0), first[2] and math.max(1, tonumber(first[2]) - now) or 0}
+    local answer = {0, math.max(paused, 0), 0}
+    if full then answer[3] = math.max(1, tonumber(redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]) - now) end
     if ARGV[5] == '1' then
       local perMs = tonumber(ARGV[4])
       local taken = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')

@@ -111,14 +111,15 @@ export function createRedisRateLimiter(options: RedisRateLimitOptions): RedisRat
    * as 0), and never before the pause ends.
    */
   function tell(pausedMs: number, frees: number[]) {
-    const expected = [...Array<number>(Math.max(requests - frees.length, 0)).fill(0), ...frees];
-    let k = 0;
+    const free = requests - frees.length;
+    let position = 0;
     for (const waiter of line) {
-      const position = k++;
-      if (!waiter.onWait) continue;
       const report = waiter.onWait;
+      const lap = position % requests;
+      const expected = (lap < free ? 0 : frees[lap - free]!) + perMs * Math.floor(position++ / requests);
+      if (!report) continue;
       waiter.onWait = undefined;
-      report(Math.max(pausedMs, expected[position % requests]! + perMs * Math.floor(position / requests)));
+      report(Math.max(pausedMs, expected));
     }
   }
 
