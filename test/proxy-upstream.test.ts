@@ -21,6 +21,7 @@ const answers: Record<string, string> = {
   "2": "HTTP/1.1 200 O\x01K\r\ncontent-length: 0\r\n\r\n",
   "3": "HTTP/1.1 404 Not\x7fFound\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}",
   "4": "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+  "6": "HTTP/1.1 200 OK\r\nx-note: a\x01b\r\ncontent-length: 0\r\n\r\n",
 };
 const silent: Socket[] = [];
 let upstream: Server;
@@ -62,6 +63,12 @@ it.each(["2", "3"])("a control character in the reason phrase (client %s): 502 w
   const answer = await send(id);
   expect(answer.status).toBe(502);
   expect(await answer.text()).toMatch(/^The service's answer could not be relayed \(HTTP \d+\): /);
+  expect((await send("1")).status).toBe(200);
+});
+
+it("a control character in a header value, which Node will not read: 502 naming the answer, not the connection", async () => {
+  const answer = await send("6");
+  expect([answer.status, await answer.text()]).toEqual([502, "The conformance proxy failed: the service's answer is not HTTP that Node can read (HPE_INVALID_HEADER_TOKEN)."]);
   expect((await send("1")).status).toBe(200);
 });
 

@@ -146,8 +146,11 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
         report.sawViolation({ operation, location: "response", status: 504, message: `The service did not answer within ${timeoutMs} ms.` }, { request: requestLine, body: "" });
         return plain(504, `The service did not answer within ${timeoutMs} ms.`);
       }
-      log(`${requestLine} → the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"})`);
-      throw new Error(`the service could not be reached (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      // Node's HTTP parser names what it could not read HPE_…: the service answered, in bytes that are not HTTP.
+      const what = code.startsWith("HPE_") ? "the service's answer is not HTTP that Node can read" : "the service could not be reached";
+      log(`${requestLine} → ${what} (${code})`);
+      throw new Error(`${what} (${code}).`);
     } finally {
       answered.clear();
     }
