@@ -167,7 +167,9 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     bodySerializer: (text) => text,
     Request: RequestInitCarrier as unknown as typeof Request,
     fetch: createTransport({
-      fetch: options.fetch ?? globalThis.fetch,
+      // Looked up at each call: an interception installed after the client
+      // was made (msw's server.listen(), say) applies to it.
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       baseUrl,
       timeoutMs,
       maxRetries,
@@ -356,7 +358,8 @@ function checkOptions(options: InvoiceXpressOptions) {
         `accountName must be your account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replaceAll(apiKey, "***").replace(/[^\w.*-].*/s, "…"))}.`,
       );
     }
-    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, maxRateLimitPauses, limiter };
+    // Host names are case-insensitive, and the URL parser writes them in lower case: so does every check.
+    return { apiKey, baseUrl: `https://${accountName.toLowerCase()}.app.invoicexpress.com`, timeoutMs, maxRetries, maxRateLimitPauses, limiter };
   }
   let url: URL;
   try {

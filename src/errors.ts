@@ -32,7 +32,8 @@ type Outcome =
 
 type InvoiceXpressErrorInit = ErrorFields & Outcome & { cause?: unknown };
 
-class InvoiceXpressErrorClass extends Error {
+// Named as exported: Node prints an uncaught error under its class's name.
+const InvoiceXpressErrorClass = class InvoiceXpressError extends Error {
   override readonly name = "InvoiceXpressError";
   declare readonly messages: string[];
   declare readonly method: string;
@@ -43,14 +44,14 @@ class InvoiceXpressErrorClass extends Error {
     super(`${method} ${url} failed (${status ?? code}): ${sentences(messages)}`, cause === undefined ? undefined : { cause });
     Object.assign(this, fields);
   }
-}
+};
 
 /**
  * A request that did not succeed: an HTTP error status, a timeout or a
  * network failure. Its `code` tells which, and narrows `status`: a number
  * for an answer, undefined for `timeout` and `network`.
  */
-export type InvoiceXpressError = InvoiceXpressErrorClass & Readonly<Outcome>;
+export type InvoiceXpressError = InstanceType<typeof InvoiceXpressErrorClass> & Readonly<Outcome>;
 export const InvoiceXpressError = InvoiceXpressErrorClass as unknown as {
   new (init: InvoiceXpressErrorInit): InvoiceXpressError;
   readonly prototype: InvoiceXpressError;
