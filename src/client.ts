@@ -13,7 +13,7 @@ import type {
   PurchaseOrderRead,
   PurchaseOrderUpdateBody,
 } from "../generated/schema.js";
-import { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
+import { clientUpdateFrom, documentUpdateFrom, gapsOf, purchaseOrderUpdateFrom } from "./edit.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
 import { checkedCall, createTransport, RequestInitCarrier, sentWith, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
@@ -269,39 +269,60 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     updateDocument: (documentType, documentId, body, call) => update(documentPath, documentParams(documentType, documentId), body, call),
     editClient: async (clientId, edit, call) => {
       const current = await helpers.getClient(clientId, call);
-      return edited(current, clientUpdateFrom(current), edit, (body) => helpers.updateClient(clientId, body, call));
+      return edited(current, clientUpdateFrom(current), edit, "/clients/{client-id}.json", (body) => helpers.updateClient(clientId, body, call));
     },
     editPurchaseOrder: async (documentId, edit, call) => {
-      const current = await helpers.getPurchaseOrder(documentId, call);
-      return edited(current, purchaseOrderUpdateFrom(current), edit, (body) => helpers.updatePurchaseOrder(documentId, body, call));
+      const current = draft(await helpers.getPurchaseOrder(documentId, call), "purchase_orders", documentId);
+      return edited(current, purchaseOrderUpdateFrom(current), edit, "/purchase_orders/{document-id}.json", (body) =>
+        helpers.updatePurchaseOrder(documentId, body, call),
+      );
     },
     editDocument: async (documentType, documentId, edit, call) => {
-      const current = await helpers.getDocument(documentType, documentId, call);
-      // A read that does not say "draft" is not taken for one.
-      if (current.status !== "draft")
-        throw new InvoiceXpressError({
-          code: "not_draft",
-          status: undefined,
-          messages: [`${documentType} ${documentId} is ${JSON.stringify(current.status ?? null)}, and only a draft can change (the service would answer 422); nothing was sent`],
-          method: "PUT",
-          url: redact(`${baseUrl}/${documentType}/${documentId}.json`),
-        });
+      const current = draft(await helpers.getDocument(documentType, documentId, call), documentType, documentId);
       const built = documentUpdateFrom(current);
       // Some reads hold only the client's ID and name: the update needs its code.
       const client = built.invoice.client as { code?: string } | undefined;
       if (client && !client.code && current.client?.id != null)
         client.code = (await helpers.getClient(current.client.id as Id, call)).code ?? undefined;
-      return edited(current, built, edit, (body) => helpers.updateDocument(documentType, documentId, body, call));
+      return edited(current, built, edit, documentPath, (body) => helpers.updateDocument(documentType, documentId, body, call));
     },
   };
-  return Object.assign(client, helpers);
-}
 
-/** The body `edit` leaves (in place, or the one it returns), once `send` has sent it. */
-async function edited<Body, Read>(read: Read, built: Body, edit: Edit<Body, Read>, send: (body: Body) => Promise<unknown>): Promise<Body> {
-  const body = (await edit(built, read)) ?? built;
-  await send(body);
-  return body;
+  /**
+   * Only a draft can change: the sources say the service refuses the
+   * others for documents, and say nothing of purchase orders, which are
+   * held to the same rule. A read that does not say "draft" is not taken
+   * for one.
+   */
+  function draft<Read extends { status?: string | null }>(read: Read, collection: string, id: Id): Read {
+    if (read.status === "draft") return read;
+    throw new InvoiceXpressError({
+      code: "not_draft",
+      status: undefined,
+      messages: [`${collection} ${id} is ${JSON.stringify(read.status ?? null)}, and only a draft can change; nothing was sent`],
+      method: "PUT",
+      url: redact(`${baseUrl}/${collection}/${id}.json`),
+    });
+  }
+
+  /**
+   * The body `edit` leaves (in place, or the one it returns), once `send`
+   * has sent it; refused unsent while it lacks what the read could not say.
+   */
+  async function edited<Body extends object, Read extends object>(
+    read: Read,
+    built: Body,
+    edit: Edit<Body, Read>,
+    path: keyof paths,
+    send: (body: Body) => Promise<unknown>,
+  ): Promise<Body> {
+    const body = (await edit(built, read)) ?? built;
+    const gaps = gapsOf(read, body).map((issue) => ({ ...issue, message: redact(issue.message) }));
+    if (gaps[0]) throw new RequestValidationError("PUT", path, gaps);
+    await send(body);
+    return body;
+  }
+  return Object.assign(client, helpers);
 }
 
 type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
