@@ -105,14 +105,22 @@ export interface InvoiceXpressHelpers {
   /**
    * Reads the client, builds the update that keeps it as it is
    * (`clientUpdateFrom`), hands it to `edit`, then checks and sends it.
-   * Resolves with what was sent.
+   * Resolves with what was sent. What a read answers for a field never set
+   * and the update has no form for (`language: ""`, `send_options` `""` or
+   * `0`, `preferred_contact: []`) is left out, which keeps it unset.
    */
   editClient(clientId: Id, edit: Edit<ClientUpdateBody, ClientRead>, options?: CallOptions): Promise<ClientUpdateBody>;
   /**
-   * Reads the purchase order, builds the update that keeps it as it is
-   * (every item included: items left out are deleted), hands it to `edit`,
-   * then checks and sends it. Resolves with what was sent. The read does not
-   * return `tax_exemption_reason`: set it in `edit` if the order needs it.
+   * Reads the purchase order and, if it is a draft, builds the update that
+   * keeps it as it is (`purchaseOrderUpdateFrom`: every item included, since
+   * items left out are deleted), hands it to `edit`, then checks and sends
+   * it. Resolves with what was sent. Only a draft: one that is not is refused
+   * before anything is written (`code: "not_draft"`). The sources say the
+   * service refuses to change a document that is no longer a draft and show
+   * nothing of purchase orders, so they are held to the same rule. The read
+   * does not return `tax_exemption_reason` (`PurchaseOrderFieldsNotRead`):
+   * set it in `edit` if the order needs it. A line whose tax the read does
+   * not name is refused unsent (`RequestValidationError`) until `edit` names it.
    */
   editPurchaseOrder(
     documentId: Id,
@@ -121,13 +129,19 @@ export interface InvoiceXpressHelpers {
   ): Promise<PurchaseOrderUpdateBody>;
   /**
    * Reads the document and, if it is a draft, builds the update that keeps
-   * it as it is (every item included: items left out are deleted), hands it
-   * to `edit`, then checks and sends it. Resolves with what was sent. A
-   * document that is not a draft is refused before anything is written
-   * (`code: "not_draft"`). The read does not return `owner_invoice_id`,
-   * `manual_sequence_number`, `tax_exemption_reason`, `currency_code`, `rate`
-   * or `plugin_id`: set in `edit` those the document needs (a credit or debit
-   * note's `owner_invoice_id`, say), since an update replaces its fields.
+   * it as it is (`documentUpdateFrom`: every item included, since items left
+   * out are deleted), hands it to `edit`, then checks and sends it. Resolves
+   * with what was sent. A document that is not a draft is refused before
+   * anything is written (`code: "not_draft"`). The read does not return
+   * `owner_invoice_id`, `manual_sequence_number`, `tax_exemption_reason`,
+   * `currency_code`, `rate`, `global_discount` or `plugin_id`
+   * (`DocumentFieldsNotRead`): an update replaces a document's fields, so set
+   * in `edit` those the document has (a credit note's `owner_invoice_id`, a
+   * global discount), or they are gone. Where the read cannot say what the
+   * update needs (a line's unnamed tax, exempt lines with no `tax_exemption`,
+   * a currency other than Euro with no code, a `global_discount` number
+   * other than 0), the edit is refused unsent (`RequestValidationError`,
+   * each issue naming the field) until `edit` sets it.
    */
   editDocument(
     documentType: DocumentType,

@@ -105,7 +105,7 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
     if (unnamed(line.tax))
       items.forEach((item, i) => {
         if (item?.name === line.name && unnamed(item.tax))
-          gap(`items.${i}.tax.name`, `the read names no tax for item ${JSON.stringify(line.name)}, and an unnamed tax is the account's default one`);
+          gap(`items.${i}.tax.name`, `item ${JSON.stringify(line.name)}'s tax has no name in the read, and the service gives an unnamed tax the account's default`);
       });
   if (root !== "invoice") return issues;
   const { tax_exemption: code, currency, multicurrency, global_discount } = read as DocumentRead & ReadExtras;
@@ -113,14 +113,14 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
   // SuesteCreative/shopify-invoicexpress-worker, its tests of the update).
   const exempt = lines.filter((line) => zero(line.tax?.value) && items.some((item) => item?.name === line.name));
   if (exempt[0] && !code && !fields.tax_exemption)
-    gap("tax_exemption", `the read answers tax_exemption ${JSON.stringify(code ?? null)} for a document with exempt items (${exempt.map((line) => JSON.stringify(line.name)).join(", ")}), and an update without the code takes the account's default`);
+    gap("tax_exemption", `the read holds exempt items (${exempt.map((line) => JSON.stringify(line.name))}) and no tax_exemption, and an update without one takes the account's default`);
   // Without a multicurrency beside it, `currency` names the document's own
   // currency, which the update takes as a code: Euro is taken for the
   // account's default (every recorded read answers it), any other is not guessed.
   if (!multicurrency && currency && currency !== "Euro" && fields.currency_code === undefined)
-    gap("currency_code", `the read names the currency ${JSON.stringify(currency)}, which the update takes as a code (such as USD, with its rate)`);
+    gap("currency_code", `the read names the currency ${JSON.stringify(currency)}, and the update takes a code (with its rate)`);
   if (global_discount != null && typeof global_discount !== "object" && !zero(global_discount) && fields.global_discount === undefined)
-    gap("global_discount", `the read answers global_discount ${JSON.stringify(global_discount)}, which does not say whether it is a percentage or an amount ({ value_type: "percentage" or "absolute", value })`);
+    gap("global_discount", `the read's global_discount ${global_discount} does not say whether it is a percentage or an amount ({ value_type, value })`);
   return issues;
 }
 
