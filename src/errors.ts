@@ -32,8 +32,7 @@ type Outcome =
 
 type InvoiceXpressErrorInit = ErrorFields & Outcome & { cause?: unknown };
 
-// Named as exported: Node prints an uncaught error under its class's name.
-const InvoiceXpressErrorClass = class InvoiceXpressError extends Error {
+class InvoiceXpressErrorClass extends Error {
   override readonly name = "InvoiceXpressError";
   declare readonly messages: string[];
   declare readonly method: string;
@@ -44,14 +43,17 @@ const InvoiceXpressErrorClass = class InvoiceXpressError extends Error {
     super(`${method} ${url} failed (${status ?? code}): ${sentences(messages)}`, cause === undefined ? undefined : { cause });
     Object.assign(this, fields);
   }
-};
+}
+// Node prints an uncaught error under its class's name: the name it is
+// exported under, whatever a minifier calls the class.
+Object.defineProperty(InvoiceXpressErrorClass, "name", { value: "InvoiceXpressError" });
 
 /**
  * A request that did not succeed: an HTTP error status, a timeout or a
  * network failure. Its `code` tells which, and narrows `status`: a number
  * for an answer, undefined for `timeout` and `network`.
  */
-export type InvoiceXpressError = InstanceType<typeof InvoiceXpressErrorClass> & Readonly<Outcome>;
+export type InvoiceXpressError = InvoiceXpressErrorClass & Readonly<Outcome>;
 export const InvoiceXpressError = InvoiceXpressErrorClass as unknown as {
   new (init: InvoiceXpressErrorInit): InvoiceXpressError;
   readonly prototype: InvoiceXpressError;

@@ -1,5 +1,9 @@
 // The client with an injected fetch: URLs, the key, bodies, errors, retries.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import {
   createInvoiceXpressClient,
@@ -172,14 +176,31 @@ describe("requests", () => {
 });
 
 describe("errors", () => {
-  it("an uncaught InvoiceXpressError prints under its own name, as error.name says", () => {
-    const thrower = `import("./src/errors.ts").then(({ InvoiceXpressError }) => setTimeout(() => {
-      throw new InvoiceXpressError({ code: "not_found", status: 404, messages: ["Gone"], method: "GET", url: "https://acme.app.invoicexpress.com/clients/1.json" });
-    }))`;
-    const run = spawnSync(process.execPath, ["--import", "tsx", "-e", thrower], { encoding: "utf8" });
-    expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/^InvoiceXpressError: GET https:\/\/acme\.app\.invoicexpress\.com\/clients\/1\.json failed \(404\): Gone\.$/m);
-    expect(run.stderr).not.toContain("InvoiceXpressErrorClass");
+  // As the source runs, and as an app's minifying bundler ships it (class names mangled).
+  it.each([false, true])("an uncaught InvoiceXpressError prints under its own name, as error.name says (minified: %s)", async (minify) => {
+    const dir = mkdtempSync(join(tmpdir(), "ix-uncaught-"));
+    try {
+      const thrower = join(dir, "thrower.mjs");
+      await build({
+        stdin: {
+          contents: `import { InvoiceXpressError } from "./src/errors.ts";
+            setTimeout(() => {
+              throw new InvoiceXpressError({ code: "not_found", status: 404, messages: ["Gone"], method: "GET", url: "https://acme.app.invoicexpress.com/clients/1.json" });
+            });`,
+          resolveDir: process.cwd(),
+        },
+        bundle: true,
+        minify,
+        format: "esm",
+        outfile: thrower,
+      });
+      const run = spawnSync(process.execPath, [thrower], { encoding: "utf8" });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/^InvoiceXpressError: GET https:\/\/acme\.app\.invoicexpress\.com\/clients\/1\.json failed \(404\): Gone\.$/m);
+      expect(run.stderr).not.toMatch(/\w+ \[InvoiceXpressError\]|InvoiceXpressErrorClass/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("errorOf turns a raw call's result into the error a helper throws, the key masked", async () => {
