@@ -40,7 +40,11 @@ interface ReadExtras {
   global_discount?: unknown;
 }
 
-/** The update that keeps a document as the read found it. */
+/**
+ * The update that keeps a document as the read found it, as far as the
+ * read says: what it cannot say (an unnamed tax, say) `editDocument`
+ * refuses to send, and a body built here alone is yours to complete.
+ */
 export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
   const { mb_reference: reference, client, sequence_id, multicurrency, global_discount, ...rest } = read as DocumentRead & ReadExtras;
   return {
@@ -62,7 +66,7 @@ export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
   } as DocumentUpdateBody;
 }
 
-/** The update that keeps a purchase order as the read found it. */
+/** The update that keeps a purchase order as the read found it, as far as the read says (see `documentUpdateFrom`). */
 export function purchaseOrderUpdateFrom(read: PurchaseOrderRead): PurchaseOrderUpdateBody {
   // The update takes the supplier under `client`; a read may name it `supplier`.
   const { supplier, ...rest } = read;
