@@ -135,6 +135,11 @@ describe("a tax the read does not name", () => {
     expect(puts[0].invoice.items[0].tax).toEqual({ name: "IVA0" });
   });
 
+  it("a read that echoes the key: the issue masks it", async () => {
+    const issues = refusal(await editInvoice(draft({ items: [line("edit-reads-key", { tax: null })] })));
+    expect(issues).toEqual([{ in: "body", path: "/invoice/items/0/tax/name", message: expect.stringMatching(/^item "\*\*\*"'s tax/) }]);
+  });
+
   it("in a purchase order too", async () => {
     const read = { ...(readExamples.purchaseOrder as { items: object[] }), items: [line("Paper", { tax: null })] };
     const issues = refusal(await against("purchase_order", read, (ix) => ix.editPurchaseOrder(1503, () => {})));
