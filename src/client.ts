@@ -13,7 +13,7 @@ import type {
   PurchaseOrderRead,
   PurchaseOrderUpdateBody,
 } from "../generated/schema.js";
-import { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
+import { clientUpdateFrom, documentUpdateFrom, gapsOf, purchaseOrderUpdateFrom } from "./edit.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
 import { checkedCall, createTransport, RequestInitCarrier, sentWith, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
@@ -105,14 +105,22 @@ export interface InvoiceXpressHelpers {
   /**
    * Reads the client, builds the update that keeps it as it is
    * (`clientUpdateFrom`), hands it to `edit`, then checks and sends it.
-   * Resolves with what was sent.
+   * Resolves with what was sent. What a read answers for a field never set
+   * and the update has no form for (`language: ""`, `send_options` `""` or
+   * `0`, `preferred_contact: []`) is left out, which keeps it unset.
    */
   editClient(clientId: Id, edit: Edit<ClientUpdateBody, ClientRead>, options?: CallOptions): Promise<ClientUpdateBody>;
   /**
-   * Reads the purchase order, builds the update that keeps it as it is
-   * (every item included: items left out are deleted), hands it to `edit`,
-   * then checks and sends it. Resolves with what was sent. The read does not
-   * return `tax_exemption_reason`: set it in `edit` if the order needs it.
+   * Reads the purchase order and, if it is a draft, builds the update that
+   * keeps it as it is (`purchaseOrderUpdateFrom`: every item included, since
+   * items left out are deleted), hands it to `edit`, then checks and sends
+   * it. Resolves with what was sent. Only a draft: one that is not is refused
+   * before anything is written (`code: "not_draft"`). The sources say the
+   * service refuses to change a document that is no longer a draft and show
+   * nothing of purchase orders, so they are held to the same rule. The read
+   * does not return `tax_exemption_reason` (`PurchaseOrderFieldsNotRead`):
+   * set it in `edit` if the order needs it. A line whose tax the read does
+   * not name is refused unsent (`RequestValidationError`) until `edit` names it.
    */
   editPurchaseOrder(
     documentId: Id,
@@ -121,13 +129,19 @@ export interface InvoiceXpressHelpers {
   ): Promise<PurchaseOrderUpdateBody>;
   /**
    * Reads the document and, if it is a draft, builds the update that keeps
-   * it as it is (every item included: items left out are deleted), hands it
-   * to `edit`, then checks and sends it. Resolves with what was sent. A
-   * document that is not a draft is refused before anything is written
-   * (`code: "not_draft"`). The read does not return `owner_invoice_id`,
-   * `manual_sequence_number`, `tax_exemption_reason`, `currency_code`, `rate`
-   * or `plugin_id`: set in `edit` those the document needs (a credit or debit
-   * note's `owner_invoice_id`, say), since an update replaces its fields.
+   * it as it is (`documentUpdateFrom`: every item included, since items left
+   * out are deleted), hands it to `edit`, then checks and sends it. Resolves
+   * with what was sent. A document that is not a draft is refused before
+   * anything is written (`code: "not_draft"`). The read does not return
+   * `owner_invoice_id`, `manual_sequence_number`, `tax_exemption_reason`,
+   * `currency_code`, `rate`, `global_discount` or `plugin_id`
+   * (`DocumentFieldsNotRead`): an update replaces a document's fields, so set
+   * in `edit` those the document has (a credit note's `owner_invoice_id`, a
+   * global discount), or they are gone. Where the read cannot say what the
+   * update needs (a line's unnamed tax, exempt lines with no `tax_exemption`,
+   * a currency other than Euro with no code, a `global_discount` number
+   * other than 0), the edit is refused unsent (`RequestValidationError`,
+   * each issue naming the field) until `edit` sets it.
    */
   editDocument(
     documentType: DocumentType,
@@ -167,7 +181,9 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     bodySerializer: (text) => text,
     Request: RequestInitCarrier as unknown as typeof Request,
     fetch: createTransport({
-      fetch: options.fetch ?? globalThis.fetch,
+      // Looked up at each call: an interception installed after the client
+      // was made (msw's server.listen(), say) applies to it.
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       baseUrl,
       timeoutMs,
       maxRetries,
@@ -267,39 +283,60 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     updateDocument: (documentType, documentId, body, call) => update(documentPath, documentParams(documentType, documentId), body, call),
     editClient: async (clientId, edit, call) => {
       const current = await helpers.getClient(clientId, call);
-      return edited(current, clientUpdateFrom(current), edit, (body) => helpers.updateClient(clientId, body, call));
+      return edited(current, clientUpdateFrom(current), edit, "/clients/{client-id}.json", (body) => helpers.updateClient(clientId, body, call));
     },
     editPurchaseOrder: async (documentId, edit, call) => {
-      const current = await helpers.getPurchaseOrder(documentId, call);
-      return edited(current, purchaseOrderUpdateFrom(current), edit, (body) => helpers.updatePurchaseOrder(documentId, body, call));
+      const current = draft(await helpers.getPurchaseOrder(documentId, call), "purchase_orders", documentId);
+      return edited(current, purchaseOrderUpdateFrom(current), edit, "/purchase_orders/{document-id}.json", (body) =>
+        helpers.updatePurchaseOrder(documentId, body, call),
+      );
     },
     editDocument: async (documentType, documentId, edit, call) => {
-      const current = await helpers.getDocument(documentType, documentId, call);
-      // A read that does not say "draft" is not taken for one.
-      if (current.status !== "draft")
-        throw new InvoiceXpressError({
-          code: "not_draft",
-          status: undefined,
-          messages: [`${documentType} ${documentId} is ${JSON.stringify(current.status ?? null)}, and only a draft can change (the service would answer 422); nothing was sent`],
-          method: "PUT",
-          url: redact(`${baseUrl}/${documentType}/${documentId}.json`),
-        });
+      const current = draft(await helpers.getDocument(documentType, documentId, call), documentType, documentId);
       const built = documentUpdateFrom(current);
       // Some reads hold only the client's ID and name: the update needs its code.
       const client = built.invoice.client as { code?: string } | undefined;
       if (client && !client.code && current.client?.id != null)
         client.code = (await helpers.getClient(current.client.id as Id, call)).code ?? undefined;
-      return edited(current, built, edit, (body) => helpers.updateDocument(documentType, documentId, body, call));
+      return edited(current, built, edit, documentPath, (body) => helpers.updateDocument(documentType, documentId, body, call));
     },
   };
-  return Object.assign(client, helpers);
-}
 
-/** The body `edit` leaves (in place, or the one it returns), once `send` has sent it. */
-async function edited<Body, Read>(read: Read, built: Body, edit: Edit<Body, Read>, send: (body: Body) => Promise<unknown>): Promise<Body> {
-  const body = (await edit(built, read)) ?? built;
-  await send(body);
-  return body;
+  /**
+   * Only a draft can change: the sources say the service refuses the
+   * others for documents, and say nothing of purchase orders, which are
+   * held to the same rule. A read that does not say "draft" is not taken
+   * for one.
+   */
+  function draft<Read extends { status?: string | null }>(read: Read, collection: string, id: Id): Read {
+    if (read.status === "draft") return read;
+    throw new InvoiceXpressError({
+      code: "not_draft",
+      status: undefined,
+      messages: [`${collection} ${id} is ${JSON.stringify(read.status ?? null)}, and only a draft can change; nothing was sent`],
+      method: "PUT",
+      url: redact(`${baseUrl}/${collection}/${id}.json`),
+    });
+  }
+
+  /**
+   * The body `edit` leaves (in place, or the one it returns), once `send`
+   * has sent it; refused unsent while it lacks what the read could not say.
+   */
+  async function edited<Body extends object, Read extends object>(
+    read: Read,
+    built: Body,
+    edit: Edit<Body, Read>,
+    path: keyof paths,
+    send: (body: Body) => Promise<unknown>,
+  ): Promise<Body> {
+    const body = (await edit(built, read)) ?? built;
+    const gaps = gapsOf(read, body).map((issue) => ({ ...issue, message: redact(issue.message) }));
+    if (gaps[0]) throw new RequestValidationError("PUT", path, gaps);
+    await send(body);
+    return body;
+  }
+  return Object.assign(client, helpers);
 }
 
 type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
@@ -356,7 +393,8 @@ function checkOptions(options: InvoiceXpressOptions) {
         `accountName must be your account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replaceAll(apiKey, "***").replace(/[^\w.*-].*/s, "…"))}.`,
       );
     }
-    return { apiKey, baseUrl: `https://${accountName}.app.invoicexpress.com`, timeoutMs, maxRetries, maxRateLimitPauses, limiter };
+    // Host names are case-insensitive, and the URL parser writes them in lower case: so does every check.
+    return { apiKey, baseUrl: `https://${accountName.toLowerCase()}.app.invoicexpress.com`, timeoutMs, maxRetries, maxRateLimitPauses, limiter };
   }
   let url: URL;
   try {

@@ -44,6 +44,9 @@ class InvoiceXpressErrorClass extends Error {
     Object.assign(this, fields);
   }
 }
+// Node prints an uncaught error under its class's name: the name it is
+// exported under, whatever a minifier calls the class.
+Object.defineProperty(InvoiceXpressErrorClass, "name", { value: "InvoiceXpressError" });
 
 /**
  * A request that did not succeed: an HTTP error status, a timeout or a

@@ -9,7 +9,13 @@ export {
   type InvoiceXpressOptions,
   type SuccessBody,
 } from "./client.js";
-export { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
+export {
+  clientUpdateFrom,
+  documentUpdateFrom,
+  purchaseOrderUpdateFrom,
+  type DocumentFieldsNotRead,
+  type PurchaseOrderFieldsNotRead,
+} from "./edit.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
 export type { FetchLike, Logger, WaitEvent } from "./transport.js";

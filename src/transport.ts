@@ -105,8 +105,14 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
     // The attempt a wait comes before.
     let attempt = 0;
     const shown = logger && redact(url);
+    // An observer: whatever its debug throws or rejects with, the call goes on as it would without it.
+    const log = (line: string) => {
+      try {
+        (logger?.debug(line) as unknown as Promise<void> | undefined)?.then?.(undefined, () => {});
+      } catch {}
+    };
     const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) => {
-      logger?.debug(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
+      log(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
       onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure });
     };
     for (let failures = 0, pauses = 0; ; ) {
@@ -148,7 +154,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       }
       if (logger) {
         const outcome = response ? response.status : controller.signal.aborted ? "timeout" : "network failure";
-        logger.debug(`invoicexpress-openapi: ${method} ${shown} → ${outcome} in ${Math.round(performance.now() - started!)} ms (attempt ${attempt + 1})`);
+        log(`invoicexpress-openapi: ${method} ${shown} → ${outcome} in ${Math.round(performance.now() - started!)} ms (attempt ${attempt + 1})`);
       }
 
       // A failed attempt worth repeating: how long to wait first, and why.

@@ -1,4 +1,9 @@
 // The client with an injected fetch: URLs, the key, bodies, errors, retries.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import {
   createInvoiceXpressClient,
@@ -145,6 +150,14 @@ describe("requests", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("an accountName with capitals names the same host: calls are checked and go out, lower-cased", async () => {
+    const { ix, calls } = clientOf({ accountName: "AcMe" }, json(200, { client: { id: 42, name: "Acme", code: "A1" } }), new Response(null, { status: 200 }), json(200, { client: {} }));
+    await expect(ix.editClient(42, (body) => void (body.client.phone = "1"))).resolves.toMatchObject({ client: { phone: "1" } });
+    expect(calls.map((call) => new URL(call.url).host)).toEqual(["acme.app.invoicexpress.com", "acme.app.invoicexpress.com"]);
+    const { error } = await ix.GET("/clients/{client-id}.json", { params: { path: { "client-id": 42 } } });
+    expect(error).toBeUndefined();
+  });
+
   it("baseUrl replaces the account URL, keeping its path", async () => {
     const { ix, calls } = clientOf({ accountName: undefined, baseUrl: "http://127.0.0.1:4010/proxy/" }, new Response(null, { status: 200 }));
     await ix.updateClient(5, { client: { name: "A", code: "B" } });
@@ -163,6 +176,33 @@ describe("requests", () => {
 });
 
 describe("errors", () => {
+  // As the source runs, and as an app's minifying bundler ships it (class names mangled).
+  it.each([false, true])("an uncaught InvoiceXpressError prints under its own name, as error.name says (minified: %s)", async (minify) => {
+    const dir = mkdtempSync(join(tmpdir(), "ix-uncaught-"));
+    try {
+      const thrower = join(dir, "thrower.mjs");
+      await build({
+        stdin: {
+          contents: `import { InvoiceXpressError } from "./src/errors.ts";
+            setTimeout(() => {
+              throw new InvoiceXpressError({ code: "not_found", status: 404, messages: ["Gone"], method: "GET", url: "https://acme.app.invoicexpress.com/clients/1.json" });
+            });`,
+          resolveDir: process.cwd(),
+        },
+        bundle: true,
+        minify,
+        format: "esm",
+        outfile: thrower,
+      });
+      const run = spawnSync(process.execPath, [thrower], { encoding: "utf8" });
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toMatch(/^InvoiceXpressError: GET https:\/\/acme\.app\.invoicexpress\.com\/clients\/1\.json failed \(404\): Gone\.$/m);
+      expect(run.stderr).not.toMatch(/\w+ \[InvoiceXpressError\]|InvoiceXpressErrorClass/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("errorOf turns a raw call's result into the error a helper throws, the key masked", async () => {
     const answer = json(422, { errors: [{ error: `Name can't be blank for ${apiKey}` }] });
     const { ix } = clientWith(answer, answer);
@@ -377,6 +417,20 @@ describe("logger", () => {
     const { ix } = clientOf({ logger: { debug: (line) => lines.push(line) }, maxRetries: 0 }, new TypeError("fetch failed"));
     await expect(ix.getClient(1)).rejects.toMatchObject({ code: "network" });
     expect(lines).toEqual([expect.stringMatching(/^invoicexpress-openapi: GET \S+\/clients\/1\.json\?api_key=\*\*\* → network failure in \d+ ms \(attempt 1\)$/)]);
+  });
+
+  // An observer: whatever its debug does, the call does what it would have done without it.
+  it.each([
+    ["throws", () => {
+      throw new Error("log sink down");
+    }],
+    ["returns a rejected promise", () => Promise.reject(new Error("log sink down"))],
+  ])("a logger whose debug %s changes nothing: a 503 is retried, the applied update resolves", async (_what, debug) => {
+    const { ix, calls } = clientOf({ logger: { debug: debug as never }, maxRetries: 1 }, new Response(null, { status: 503, headers: { "retry-after": "1" } }), new Response(null, { status: 200 }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
+    expect(calls).toHaveLength(2);
+    const failed = clientOf({ logger: { debug: debug as never }, maxRetries: 0 }, new TypeError("fetch failed"));
+    await expect(failed.ix.getClient(1)).rejects.toMatchObject({ code: "network" });
   });
 
   it("must have a debug method", () => {

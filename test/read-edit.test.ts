@@ -43,10 +43,11 @@ const draft = (type: DocumentType, id: number, extra: Record<string, unknown> = 
   reference: "PO-7",
   observations: null,
   retention: "5.0",
-  tax_exemption: "",
+  // Its exempt item's code: without one, an edit would not know what to send.
+  tax_exemption: "M07",
   permalink: `https://www.app.invoicexpress.com/documents/${id}`,
   currency: "Euro",
-  client: { id: 9, name: "Acme", code: "A1", country: "Portugal", email: "billing@acme.pt" },
+  client: { id: 9, name: "Acme", code: "A1" },
   items: [item("Apples"), item("Pears", { discount: 10.0, unit: "kg" }), item("Exempt", { tax: { id: 4, name: "IVA0", value: 0.0 }, tax_amount: 0.0, total: 25.0 })],
   ...extra,
 });
@@ -88,12 +89,15 @@ const seed: FakeAccountSeed = {
       supplier: { id: 40, name: "Supplies Lda", email: "orders@supplies.pt", country: "Portugal" },
       items: [item("Paper"), item("Ink", { quantity: "3.5" })],
     },
+    { id: 6, status: "final", date: "01/02/2026", due_date: "01/03/2026", loaded_at: "02/02/2026", supplier: { id: 40, name: "Supplies Lda" }, items: [item("Paper")] },
   ],
   documents: [
     ...documentTypes.map((type, i) => draft(type, 100 + i)),
     draft("invoices", 200, { status: "final", sequence_number: "12/A" }),
     // A read that holds only the client's ID and name.
     draft("invoices", 201, { client: { id: 9, name: "Acme" } }),
+    // An exempt line whose tax the read does not name.
+    draft("invoices", 202, { items: [item("Apples"), item("Exempt", { tax: { id: 4, name: null, value: 0.0 }, tax_amount: 0.0, total: 25.0 })] }),
   ],
 };
 
@@ -184,6 +188,24 @@ describe("an edit keeps what it does not touch", () => {
     expect(refused).toBeInstanceOf(InvoiceXpressError);
     expect(refused).toMatchObject({ code: "not_draft", status: undefined, messages: [expect.stringMatching(/final.*only a draft can change/)] });
     expect(puts().length).toBe(before);
+  });
+
+  it("a purchase order that is not a draft is never written either", async () => {
+    const before = puts().length;
+    const refused = ix.editPurchaseOrder(6, () => expect.fail("edit was called"));
+    await expect(refused).rejects.toMatchObject({ code: "not_draft", messages: [expect.stringMatching(/^purchase_orders 6 is "final", and only a draft can change/)] });
+    expect(puts().length).toBe(before);
+  });
+
+  it("a line whose tax the read does not name is not sent back unnamed: the account would give it its default tax", async () => {
+    const before = puts().length;
+    await expect(ix.editDocument("invoices", 202, (body) => void (body.invoice.due_date = "31/03/2026"))).rejects.toMatchObject({
+      name: "RequestValidationError",
+      issues: [{ path: "/invoice/items/1/tax/name", message: expect.stringMatching(/"Exempt".*set invoice\.items\[1\]\.tax\.name in edit/) }],
+    });
+    expect(puts().length).toBe(before);
+    await ix.editDocument("invoices", 202, (body) => void (body.invoice.items[1]!.tax = { name: "IVA0" }));
+    expect((await ix.getDocument("invoices", 202)).items![1]!.tax).toMatchObject({ name: "IVA0", value: 0 });
   });
 
   it("a 404 on the read ends in not_found, with nothing written", async () => {
