@@ -49,7 +49,11 @@ export interface InvoiceXpressOptions {
    * `invoicexpress-openapi/redis` for several processes), or `false`.
    */
   rateLimit?: RateLimit | RateLimiter | false;
-  /** Called whenever a call waits: for a turn, after a 429, or before a retry. */
+  /**
+   * Called whenever a call waits: for a turn, after a 429, or before a retry.
+   * An observer: what it throws or rejects with changes nothing; abort the
+   * call's `signal` from it to end the call.
+   */
   onWait?: (event: WaitEvent) => void;
   /**
    * Logs what the client does, a line per attempt (method, URL with the key

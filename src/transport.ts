@@ -105,15 +105,10 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
     // The attempt a wait comes before.
     let attempt = 0;
     const shown = logger && redact(url);
-    // An observer: whatever its debug throws or rejects with, the call goes on as it would without it.
-    const log = (line: string) => {
-      try {
-        (logger?.debug(line) as unknown as Promise<void> | undefined)?.then?.(undefined, () => {});
-      } catch {}
-    };
+    const log = (line: string) => observe(() => logger?.debug(line));
     const report = (reason: WaitEvent["reason"], waitMs: number, failure?: Pick<WaitEvent, "code" | "status">) => {
       log(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
-      onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure });
+      observe(() => onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure }));
     };
     for (let failures = 0, pauses = 0; ; ) {
       callerSignal?.throwIfAborted();
@@ -237,6 +232,13 @@ async function receive(fetched: Promise<Response>, url: string, method: string):
     answer = new Response(new Blob(chunks), { status: Math.min(status, 599), headers: answer.headers });
   }
   return Object.defineProperties(answer, { url: { value: url }, status: { value: status }, [sentWith]: { value: method } });
+}
+
+/** Calls an observer (the logger, onWait): whatever it throws or rejects with, the call goes on as it would without it. */
+function observe(observer: () => unknown): void {
+  try {
+    (observer() as Promise<unknown> | undefined)?.then?.(undefined, () => {});
+  } catch {}
 }
 
 /** The wait a Retry-After header asks for, in milliseconds; undefined without a readable one, or one that asks for none. */

@@ -433,6 +433,17 @@ describe("logger", () => {
     await expect(failed.ix.getClient(1)).rejects.toMatchObject({ code: "network" });
   });
 
+  it.each([
+    ["throws", () => {
+      throw new Error("dashboard down");
+    }],
+    ["returns a rejected promise", () => Promise.reject(new Error("dashboard down"))],
+  ])("an onWait that %s changes nothing: the 503 is retried and the applied update resolves", async (_what, onWait) => {
+    const { ix, calls } = clientOf({ onWait: onWait as never, maxRetries: 1 }, new Response(null, { status: 503, headers: { "retry-after": "1" } }), new Response(null, { status: 200 }));
+    await expect(ix.updateDocument("invoices", 1, documentBody)).resolves.toBeUndefined();
+    expect(calls).toHaveLength(2);
+  });
+
   it("must have a debug method", () => {
     expect(() => createInvoiceXpressClient({ baseUrl: "http://127.0.0.1:9", apiKey, logger: {} as never })).toThrow(/logger must have a debug method/);
   });
