@@ -293,8 +293,11 @@ describe("what the service does, and the fake with it", () => {
       body: JSON.stringify({ client: { name: "Acme", code: "A1", observations: "key secret-key-two" }, api_key: "secret-key-three" }),
     });
     await account.fetch("https://acme.app.invoicexpress.com/clients/42.json", { method: "PUT", body: "api_key=secret-key-four&x=1" });
+    // A short key is masked where it is a key: `k` in the query, under any spelling of its name.
+    await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?%61pi%5Fkey=k&x=k1");
     expect(JSON.stringify(account.requests)).not.toMatch(/secret-key/);
     expect(account.requests[0]!.url).toBe("https://acme.app.invoicexpress.com/clients/42.json?api%5Fkey=***");
+    expect(account.requests[3]!.url).toBe("https://acme.app.invoicexpress.com/clients/42.json?%61pi%5Fkey=***&x=k1");
   });
 
   it("the seed is copied: changing it later changes nothing the account holds or accepts", async () => {
@@ -338,6 +341,11 @@ describe("what the service does, and the fake with it", () => {
     expect(error).toMatchObject({ status: 422, code: "unprocessable" });
     expect(account.purchaseOrder(8)).toEqual({ id: 8, status: "final", date: "01/02/2026", items: [] });
   });
+});
+
+it("an accountName that is not an account's name alone is refused, and so is a baseUrl that is not a URL", () => {
+  expect(() => createFakeAccount({ accountName: "acme.app.invoicexpress.com" })).toThrow(/accountName must be an account's name alone/);
+  expect(() => createFakeAccount().handlers({ baseUrl: "127.0.0.1:4010" })).toThrow(/baseUrl must be an absolute URL/);
 });
 
 describe("MSW: several accounts, each on its own host", () => {

@@ -37,9 +37,17 @@ export function mswHandlers(answer: Answer, { baseUrl, accountName, msw = loadMs
   // request's URL and in baseUrl alike.
   const under =
     baseUrl !== undefined
-      ? new RegExp(`^${escape(new URL(baseUrl).href.replace(/\/$/, ""))}/`)
+      ? new RegExp(`^${escape(absolute(baseUrl).href.replace(/\/$/, ""))}/`)
       : new RegExp(`^https://${accountName === undefined ? "[a-z0-9-]+" : escape(accountName)}\\.app\\.invoicexpress\\.com/`, "i");
   return [msw.http.all(under, ({ request }) => answer(request))];
+}
+
+function absolute(baseUrl: string): URL {
+  try {
+    return new URL(baseUrl);
+  } catch {
+    throw new TypeError(`account.handlers: baseUrl must be an absolute URL, such as http://127.0.0.1:4010; got ${JSON.stringify(String(baseUrl))}.`);
+  }
 }
 
 function loadMsw(): MswLike {
