@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createInvoiceXpressClient, InvoiceXpressError, RequestValidationError, type DocumentUpdateBody, type WaitEvent } from "../src/index.js";
+import { createInvoiceXpressClient, InvoiceXpressError, RequestValidationError, type DocumentType, type DocumentUpdateBody, type WaitEvent } from "../src/index.js";
 import { readFileSync } from "node:fs";
 import { createFakeAccount, defaultSeed, type FakeAccountSeed, type SeedDocument } from "../src/testing/index.js";
 import { loadSpec } from "../scripts/spec.js";
@@ -246,6 +246,18 @@ describe("what the service does, and the fake with it", () => {
     await clientOf(account).editDocument("invoices", 1, () => {});
     expect(account.document("invoices", 1)!.items).toEqual([expect.objectContaining({ id: 77, unit_price: "12345678901234567890.0", quantity: "1.0" })]);
     expect(account.document("invoices", 1)!.items![0]!.tax).toEqual(before.items![0]!.tax);
+  });
+
+  it("a no-op edit of each resource of the default seed reads back exactly as it was", async () => {
+    const account = createFakeAccount();
+    const ix = clientOf(account);
+    const before = { clients: account.clients, purchaseOrders: account.purchaseOrders, documents: account.documents };
+    const [client, order] = [defaultSeed.clients![0]!, defaultSeed.purchaseOrders![0]!];
+    await ix.editClient(client.id, () => {});
+    await ix.editPurchaseOrder(order.id, () => {});
+    for (const { id, type } of defaultSeed.documents!) await ix.editDocument(type as DocumentType, id, () => {});
+    expect(account.requests.filter(({ method }) => method === "PUT")).toHaveLength(4);
+    expect({ clients: account.clients, purchaseOrders: account.purchaseOrders, documents: account.documents }).toEqual(before);
   });
 
   it("path IDs are the digits sent: past 2^53 found, 01 is not 1", async () => {

@@ -97,7 +97,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
   const seed = structuredClone(given);
   const { accountName, apiKey } = seed;
   if (accountName !== undefined && !(typeof accountName === "string" && hostLabel.test(accountName)))
-    throw new TypeError(`createFakeAccount: accountName must be an account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(accountName)}.`);
+    throw new TypeError(`createFakeAccount: accountName must be an account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replace(/[^\w.*-].*/s, "…"))}.`);
   const holdings = createHoldings(
     seed.clients ?? [],
     seed.purchaseOrders ?? [],
@@ -124,7 +124,9 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
       ...(requestProblems(request.method, path, text || undefined, operation && { ...operation, params: params! }) ?? []),
     ];
     if (problems.length > 0 || !operation) return json(422, JSON.parse(refusal(problems).body));
-    return routes[operation.operationId]!(holdings, { operationId: operation.operationId, params: params!, body: text ? JSON.parse(text) : undefined });
+    const route = routes[operation.operationId];
+    if (!route) return json(501, { errors: { error: `The fake account does not answer ${operation.operationId} (${request.method} ${operation.template}) yet.` } });
+    return route(holdings, { operationId: operation.operationId, params: params!, body: text ? JSON.parse(text) : undefined });
   }
 
   const account: FakeAccount = {

@@ -78,14 +78,14 @@ export function updatedResource<Resource extends Held<DocumentRead> | Held<Purch
   const written = Object.fromEntries(Object.entries(sent).filter(([name]) => settable.has(name) && shown.has(name) && name !== "client" && name !== "items"));
   const items = ((sent.items ?? []) as Record<string, unknown>[]).map((item) => itemRead(holdings, current.items ?? [], item));
   const party = component === "InvoicingDocument" ? documentClient(holdings, current, sent.client) : supplier(holdings, current, sent.client);
-  // Which name a purchase order's read gives its supplier is not recorded:
-  // the fake answers it under `client`, the update's name, and under
-  // `supplier` too where the held read had one.
-  const { supplier: _, client: __, ...rest } = kept;
+  // Which name a purchase order's read gives its supplier is not recorded
+  // (`supplier` or `client`): it stays under the one the read had, so that
+  // a no-op edit reads back as it was; `client`, the update's, for a new one.
+  const partyKey = component === "PurchaseOrder" && "supplier" in current && !("client" in current) ? "supplier" : "client";
   return {
-    ...rest,
+    ...kept,
     ...written,
-    ...(party !== undefined && { client: party, ...("supplier" in current && { supplier: party }) }),
+    ...(party !== undefined && { [partyKey]: party }),
     items,
     ...amounts(items, sent.global_discount as { value_type?: string; value?: unknown } | null | undefined),
     ...(component === "InvoicingDocument" && { currency: currencyName(sent.currency_code) }),
