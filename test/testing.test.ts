@@ -224,6 +224,13 @@ describe("what the service does, and the fake with it", () => {
     expect(document).toMatchObject({ sum: 10, discount: 1, before_taxes: 9, total: 11.07 });
   });
 
+  it("a field the update leaves out reads back null, as the recorded reads answer it", async () => {
+    const account = createFakeAccount({ documents: [{ ...draft("invoices", 1), reference: "PO-7", observations: "Paid" }] });
+    await clientOf(account).updateDocument("invoices", 1, body({ observations: "Due" }));
+    expect(account.document("invoices", 1)).toMatchObject({ reference: null, observations: "Due" });
+    expect(account.document("invoices", 1)).not.toHaveProperty("retention");
+  });
+
   it("an update of a client leaves alone the fields the service ignores", async () => {
     const account = createFakeAccount({ clients: [{ id: 42, name: "Acme", code: "A1", open_account_link: "https://example.com/42", payment_days: 30, preferred_contact: { name: "Ana", mobile: "910000000" } }] });
     await clientOf(account).updateClient(42, { client: { name: "Acme", code: "A1", open_account_link: "https://elsewhere.example", payment_days: 0, preferred_contact: { name: "Rui", mobile: "919999999" } } });
