@@ -221,7 +221,10 @@ describe("what the service does, and the fake with it", () => {
     expect(Object.keys(order).filter((name) => !readFields("PurchaseOrderRead").includes(name))).toEqual([]);
     for (const item of [...document.items!, ...order.items!]) expect(Object.keys(item).filter((name) => !readFields("ItemRead").includes(name))).toEqual([]);
     // What the fields did shows where the read shows it: the global discount in the amounts.
-    expect(document).toMatchObject({ sum: 10, discount: 1, before_taxes: 9, total: 11.07 });
+    expect(document).toMatchObject({ sum: 10, discount: 1, before_taxes: 9, total: 11.07, currency: "US Dollar" });
+    // Sent without them, the update falls back to the account's currency and no global discount.
+    await ix.updateDocument("credit_notes", 1, body());
+    expect(await ix.getDocument("credit_notes", 1)).toMatchObject({ sum: 10, discount: 0, before_taxes: 10, total: 12.3, currency: "Euro" });
   });
 
   it("a field the update leaves out reads back null, as the recorded reads answer it", async () => {
@@ -265,6 +268,25 @@ describe("what the service does, and the fake with it", () => {
     for (const { id, type } of defaultSeed.documents!) await ix.editDocument(type as DocumentType, id, () => {});
     expect(account.requests.filter(({ method }) => method === "PUT")).toHaveLength(4);
     expect({ clients: account.clients, purchaseOrders: account.purchaseOrders, documents: account.documents }).toEqual(before);
+  });
+
+  it("a no-op edit reads back as it was whatever forms the read held: numbers as numbers or text, a Multibanco reference, a client by ID and name", async () => {
+    const document: SeedDocument = {
+      ...draft("invoices", 1),
+      client: { id: 9, name: "Acme" },
+      mb_reference: { entity: "11249", reference: "123 456 789", value: "12.3" },
+      sum: "10.0" as never,
+      discount: 0,
+      before_taxes: 10,
+      taxes: 2.3,
+      total: 12.3,
+      items: [{ name: "Apples", description: "Red", unit_price: 10, quantity: 1, unit: null, tax: { id: 82613, name: "IVA23", value: "23.0" as never }, discount: "0.0" as never, subtotal: 10, tax_amount: 2.3, discount_amount: 0, total: 12.3 }],
+    };
+    const account = createFakeAccount({ clients: [{ id: 9, name: "Acme", code: "A1" }], documents: [document] });
+    const before = account.document("invoices", 1);
+    await clientOf(account).editDocument("invoices", 1, () => {});
+    expect(account.requests.map(({ method }) => method)).toContain("PUT");
+    expect(account.document("invoices", 1)).toEqual(before);
   });
 
   it("path IDs are the digits sent: past 2^53 found, 01 is not 1", async () => {

@@ -94,8 +94,10 @@ export function updatedResource<Resource extends Held<DocumentRead> | Held<Purch
     ...written,
     ...(party !== undefined && { [partyKey]: party }),
     items,
-    ...amounts(items, sent.global_discount as { value_type?: string; value?: unknown } | null | undefined),
-    ...(component === "InvoicingDocument" && { currency: currencyName(sent.currency_code) }),
+    ...inFormOf(current, amounts(items, sent.global_discount as { value_type?: string; value?: unknown } | null | undefined)),
+    // A document with a Multibanco reference keeps it while the flag sent asks for one.
+    ...("mb_reference" in current && isObject(current.mb_reference) && flagOn(sent.mb_reference) && { mb_reference: current.mb_reference }),
+    ...(component === "InvoicingDocument" && ("currency" in current || sent.currency_code != null) && { currency: currencyName(sent.currency_code) }),
   } as unknown as Resource;
 }
 
@@ -107,7 +109,9 @@ export function updatedResource<Resource extends Held<DocumentRead> | Held<Purch
  */
 function documentClient(holdings: Holdings, current: Held<DocumentRead>, sent: unknown) {
   if (!isObject(sent)) return current.client;
-  if (current.client && current.client.code === sent.code) return current.client;
+  // A read may hold only the client's ID and name: the same name is the same client then.
+  const same = current.client && (current.client.code == null ? current.client.name === sent.name : current.client.code === sent.code);
+  if (same) return current.client;
   let client = [...holdings.clients.values()].find((known) => known.code === sent.code);
   if (!client) {
     client = { ...(applied(schemas.DocumentClient!, {}, sent) as ClientRead), id: holdings.newId() };
@@ -137,20 +141,44 @@ function itemRead(holdings: Holdings, heldItems: ItemRead[], item: Record<string
   const tax = holdings.taxes.get(name)!;
   const held = heldItems.find((known) => known.name === item.name);
   const id = held ? held.id : heldItems.some((known) => known.id != null) ? holdings.newId() : undefined;
-  return {
-    ...(id != null && { id }),
-    name: item.name as string,
-    description: item.description as string,
+  const numbers = {
     unit_price: unitPrice,
-    unit: (item.unit as string | undefined) ?? null,
     quantity,
-    tax: { id: tax.id, name, value: tax.value },
     discount: Number(item.discount ?? 0),
     subtotal,
     tax_amount: round(((subtotal - discountAmount) * tax.value) / 100),
     discount_amount: discountAmount,
     total: round(((subtotal - discountAmount) * (100 + tax.value)) / 100),
   };
+  const { unit_price, quantity: amount, discount, ...lineAmounts } = inFormOf(held, numbers);
+  return {
+    ...(id != null && { id }),
+    name: item.name as string,
+    description: item.description as string,
+    unit_price,
+    unit: (item.unit as string | undefined) ?? null,
+    quantity: amount,
+    // The item's own tax where it keeps it, its ID and rate as its read wrote them.
+    tax: held?.tax?.name === name ? held.tax : { id: tax.id, name, value: tax.value },
+    discount,
+    ...lineAmounts,
+  };
+}
+
+/**
+ * Numbers in the form the held read wrote each of them, a number or text:
+ * what the seed says of the service's forms holds over the fake's default
+ * ones (text for an item's price and quantity, numbers for the rest), so
+ * that a no-op edit reads back as it was.
+ */
+function inFormOf<Numbers extends Record<string, number | string>>(held: object | null | undefined, numbers: Numbers): Numbers {
+  const form = (held ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(numbers).map(([name, value]) => [
+      name,
+      typeof form[name] === "number" ? Number(value) : typeof form[name] === "string" ? decimalText(value) : value,
+    ]),
+  ) as Numbers;
 }
 
 /** The amounts a read answers, the items' discounts and a global one taken off before the taxes. */
@@ -194,5 +222,6 @@ function fieldsRule(schema: RuleSchema): RuleSchema | undefined {
   return undefined;
 }
 
+const flagOn = (flag: unknown) => flag === true || flag === 1 || flag === "1";
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const round = (value: number) => Math.round(value * 100) / 100;
