@@ -289,6 +289,19 @@ describe("what the service does, and the fake with it", () => {
     expect(account.document("invoices", 1)).toEqual(before);
   });
 
+  it("a unit price is rounded half up to two decimals from its digits, and written as the service writes it", async () => {
+    const account = createFakeAccount(seed());
+    const item = (name: string, unit_price: number | string) => ({ name, description: "", unit_price, quantity: "2.50" });
+    await clientOf(account).updateDocument("invoices", 1, body({ items: [item("A", "9.995"), item("B", "0.005"), item("C", 1e21), item("D", "100"), item("E", 2.675)] }));
+    expect(account.document("invoices", 1)!.items!.map(({ unit_price, quantity }) => [unit_price, quantity])).toEqual([
+      ["10.0", "2.5"],
+      ["0.01", "2.5"],
+      ["1000000000000000000000.0", "2.5"],
+      ["100.0", "2.5"],
+      ["2.68", "2.5"],
+    ]);
+  });
+
   it("path IDs are the digits sent: past 2^53 found, 01 is not 1", async () => {
     const account = createFakeAccount({ ...seed(), clients: [{ id: "9007199254740993", name: "Big", code: "B" }] });
     await expect(clientOf(account).getClient("9007199254740993")).resolves.toMatchObject({ name: "Big" });

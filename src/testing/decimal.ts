@@ -6,8 +6,11 @@
 function digitsOf(value: number | string): string {
   if (typeof value === "string") return value;
   if (Number.isInteger(value)) return BigInt(value).toString();
-  // Up to 20 places covers what a double holds past the point.
-  return value.toFixed(20).replace(/0+$/, "");
+  // The shortest digits that read back as the same number, as they were
+  // written in the JSON (2.675, not 2.67499999…); past the point in full
+  // where they have an exponent (1e-7).
+  const shortest = String(value);
+  return shortest.includes("e") ? value.toFixed(20).replace(/0+$/, "") : shortest;
 }
 
 /**
