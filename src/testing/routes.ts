@@ -1,6 +1,7 @@
 // The fake account's router: for each operation of the spec, what the
 // service answers a request the spec accepts, given what the account holds.
-// A new operation is one more entry in `routes`.
+// A new operation is one more entry in `routes` (another file's routes
+// spread into it), made with the answers below.
 import type { DocumentType } from "../../generated/schema.js";
 import { updatedClient, updatedResource, type Holdings } from "./held.js";
 
@@ -58,12 +59,14 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
 
 /** An error in the shape the service answers 404s and a settled document's 422 with. */
-const errorAnswer = (status: number, error: string) => json(status, { errors: { error } });
+export const errorAnswer = (status: number, error: string) => json(status, { errors: { error } });
 
-const found = <T>(held: Map<string, T>, key: string, what: string, wrap: (resource: T) => unknown) =>
+/** The resource under `key`, as a read answers it (`wrap` puts it under its key), or the 404. */
+export const found = <T>(held: Map<string, T>, key: string, what: Parameters<typeof notFound>[2], wrap: (resource: T) => unknown) =>
   held.has(key) ? json(200, wrap(structuredClone(held.get(key)!))) : notFound(held, key, what);
 
-function updated<T>(held: Map<string, T>, key: string, what: string, apply: (resource: T) => unknown) {
+/** The service's answer to an update (200, empty) once `apply` has changed the resource under `key`, or the 404. */
+export function updated<T>(held: Map<string, T>, key: string, what: Parameters<typeof notFound>[2], apply: (resource: T) => unknown) {
   if (!held.has(key)) return notFound(held, key, what);
   apply(held.get(key)!);
   return new Response(null, { status: 200 });
@@ -73,7 +76,7 @@ function updated<T>(held: Map<string, T>, key: string, what: string, apply: (res
  * The service's 404 (in a shape it uses), which in the fake says what the
  * account holds: a test's first wrong ID is then one look away from the right one.
  */
-function notFound(held: Map<string, unknown>, key: string, what: string) {
+export function notFound(held: Map<string, unknown>, key: string, what: "client" | "purchase order" | "document") {
   const keys = [...held.keys()];
   const shown = keys.length > 20 ? `${keys.slice(0, 20).join(", ")} and ${keys.length - 20} more` : keys.join(", ") || "none";
   const seedField = { client: "clients", "purchase order": "purchaseOrders", document: "documents" }[what];
