@@ -240,6 +240,12 @@ describe("what the service does, and the fake with it", () => {
     expect(account.client(42)).toEqual({ id: 42, name: "Acme", code: "A1", open_account_link: "https://example.com/42", payment_days: 30, preferred_contact: { name: "Rui", mobile: "910000000" } });
   });
 
+  it("a client's send_options reads back a number, as the recorded read answers it", async () => {
+    const account = createFakeAccount(seed());
+    await clientOf(account).updateClient(42, { client: { name: "Acme", code: "A1", send_options: "2" } });
+    expect(account.client(42)!.send_options).toBe(2);
+  });
+
   it("a document update does not rewrite an existing client, on the document or in the account", async () => {
     const account = createFakeAccount(seed());
     await clientOf(account).updateDocument("invoices", 1, body({ client: { name: "Acme", code: "A1", email: "new@example.com", city: "Faro" } }));

@@ -54,8 +54,20 @@ export function createHoldings(clients: Held<ClientRead>[], purchaseOrders: Held
   };
 }
 
-/** A client after an update: the fields sent replace the ones held, object by object; the ones the service ignores (`payment_days`, `preferred_contact.mobile`, …) stay as they were. */
-export const updatedClient = (client: Held<ClientRead>, sent: unknown): Held<ClientRead> => ({ ...(applied(schemas.Client!, client, sent) as ClientRead), id: client.id });
+/**
+ * A client after an update: the fields sent replace the ones held, object
+ * by object; the ones the service ignores (`payment_days`,
+ * `preferred_contact.mobile`, …) stay as they were. `send_options` reads
+ * back a number however it was sent: the recorded read answers `1`
+ * (zoran759/invoicexpress_rest-rb at c68f7d7, spec/cassettes/
+ * Invoicexpress_Service_Client/_find/fetch_existing_client_record.yml)
+ * where the vendor's page sends `"1"`.
+ */
+export function updatedClient(client: Held<ClientRead>, sent: unknown): Held<ClientRead> {
+  const result = { ...(applied(schemas.Client!, client, sent) as ClientRead), id: client.id };
+  if (typeof result.send_options === "string" && /^\d+$/.test(result.send_options)) result.send_options = Number(result.send_options);
+  return result;
+}
 
 /**
  * A document or purchase order after an update, as the pages describe it:
