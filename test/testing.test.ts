@@ -314,6 +314,8 @@ describe("what the service does, and the fake with it", () => {
     expect(account.client("9007199254740993")).toMatchObject({ name: "Big" });
     const leadingZero = await account.fetch("https://acme.app.invoicexpress.com/invoices/01.json?api_key=k");
     expect(leadingZero.status).not.toBe(200);
+    const malformed = await account.fetch("https://acme.app.invoicexpress.com/clients/%E0.json?api_key=k");
+    expect([malformed.status, await malformed.json()]).toEqual([422, { errors: [{ error: "path: Not an operation of the spec." }] }]);
   });
 
   it("a 429 fault without retryAfter asks for 1 s; retryAfter: null sends no header", async () => {

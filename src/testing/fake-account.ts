@@ -114,8 +114,14 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
   function answer(request: Request, url: URL, bytes: Uint8Array, text: string): Response {
     const key = queryOf(url.search).find(([name]) => name === "api_key")?.[1];
     if (!key || (apiKey !== undefined && key !== apiKey)) return json(401, invalidKey);
-    const path = url.pathname + url.search;
-    const operation = operationOf(request.method, path);
+    let path = url.pathname + url.search;
+    let operation: ReturnType<typeof operationOf>;
+    try {
+      operation = operationOf(request.method, path);
+    } catch {
+      // A malformed %-escape in the path: a path of no operation of the spec.
+      path = url.search;
+    }
     const params = operation && pathParams(operation.template, url.pathname);
     // The mock's and the proxy's 422, in the same words as the client's RequestValidationError.
     const contentType = request.headers.get("content-type");
