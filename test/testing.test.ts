@@ -4,8 +4,10 @@
 import fc from "fast-check";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createInvoiceXpressClient, InvoiceXpressError, RequestValidationError, type WaitEvent } from "../src/index.js";
-import { createFakeAccount, type FakeAccountSeed, type SeedDocument } from "../src/testing/index.js";
+import { createInvoiceXpressClient, InvoiceXpressError, RequestValidationError, type DocumentType, type DocumentUpdateBody, type WaitEvent } from "../src/index.js";
+import { readFileSync } from "node:fs";
+import { createFakeAccount, defaultSeed, type FakeAccountSeed, type SeedDocument } from "../src/testing/index.js";
+import { loadSpec } from "../scripts/spec.js";
 import { mutated, validValue } from "./support/arbitraries.js";
 import { requests } from "../generated/request-schemas.js";
 import { documentTypes, operationPaths, vendorBodies, type Operation } from "./support/vendor-bodies.js";
@@ -198,5 +200,228 @@ describe("MSW: the platform's fetch answered by the account's handlers", () => {
   it("faults reach the platform's fetch too", async () => {
     account.failNext(1, { status: 502 });
     await expect(createInvoiceXpressClient({ accountName: "acme", apiKey: "k", maxRetries: 0 }).getClient(42)).rejects.toMatchObject({ status: 502, code: "http" });
+  });
+});
+
+describe("what the service does, and the fake with it", () => {
+  const spec = loadSpec() as unknown as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+  const readFields = (schema: string) => Object.keys(spec.components.schemas[schema]!.properties);
+  const body = (extra: Record<string, unknown> = {}): DocumentUpdateBody => ({
+    invoice: { date: "05/02/2026", due_date: "05/03/2026", client: { name: "Acme", code: "A1" }, items: [{ name: "Apples", description: "Red", unit_price: 2, quantity: 5 }], ...extra } as DocumentUpdateBody["invoice"],
+  });
+
+  it("a read holds only what the service's read holds, whatever the update sent", async () => {
+    const account = createFakeAccount(seed());
+    const ix = clientOf(account);
+    await ix.updateDocument("credit_notes", 1, body({ owner_invoice_id: 12345, currency_code: "USD", rate: "1.2", tax_exemption_reason: "M00", plugin_id: "plugin_1", manual_sequence_number: "7", global_discount: { value_type: "percentage", value: 10 } }));
+    await ix.updatePurchaseOrder(1, { purchase_order: { date: "05/02/2026", due_date: "05/03/2026", loaded_at: "05/02/2026", client: { name: "Supplies" }, items: [{ name: "Ink", description: "Black", unit_price: 1, quantity: 1 }], tax_exemption_reason: "M00" } as never });
+    const document = await ix.getDocument("credit_notes", 1);
+    expect(Object.keys(document).filter((name) => !readFields("DocumentRead").includes(name))).toEqual([]);
+    const order = await ix.getPurchaseOrder(1);
+    expect(Object.keys(order).filter((name) => !readFields("PurchaseOrderRead").includes(name))).toEqual([]);
+    for (const item of [...document.items!, ...order.items!]) expect(Object.keys(item).filter((name) => !readFields("ItemRead").includes(name))).toEqual([]);
+    // What the fields did shows where the read shows it: the global discount in the amounts.
+    expect(document).toMatchObject({ sum: 10, discount: 1, before_taxes: 9, total: 11.07, currency: "US Dollar" });
+    // Sent without them, the update falls back to the account's currency and no global discount.
+    await ix.updateDocument("credit_notes", 1, body());
+    expect(await ix.getDocument("credit_notes", 1)).toMatchObject({ sum: 10, discount: 0, before_taxes: 10, total: 12.3, currency: "Euro" });
+  });
+
+  it("a field the update leaves out reads back null, as the recorded reads answer it", async () => {
+    const account = createFakeAccount({ documents: [{ ...draft("invoices", 1), reference: "PO-7", observations: "Paid" }] });
+    await clientOf(account).updateDocument("invoices", 1, body({ observations: "Due" }));
+    expect(account.document("invoices", 1)).toMatchObject({ reference: null, observations: "Due" });
+    expect(account.document("invoices", 1)).not.toHaveProperty("retention");
+  });
+
+  it("an update of a client leaves alone the fields the service ignores", async () => {
+    const account = createFakeAccount({ clients: [{ id: 42, name: "Acme", code: "A1", open_account_link: "https://example.com/42", payment_days: 30, preferred_contact: { name: "Ana", mobile: "910000000" } }] });
+    await clientOf(account).updateClient(42, { client: { name: "Acme", code: "A1", open_account_link: "https://elsewhere.example", payment_days: 0, preferred_contact: { name: "Rui", mobile: "919999999" } } });
+    expect(account.client(42)).toEqual({ id: 42, name: "Acme", code: "A1", open_account_link: "https://example.com/42", payment_days: 30, preferred_contact: { name: "Rui", mobile: "910000000" } });
+  });
+
+  it("a client's send_options reads back a number, as the recorded read answers it", async () => {
+    const account = createFakeAccount(seed());
+    await clientOf(account).updateClient(42, { client: { name: "Acme", code: "A1", send_options: "2" } });
+    expect(account.client(42)!.send_options).toBe(2);
+  });
+
+  it("a document update does not rewrite an existing client, on the document or in the account", async () => {
+    const account = createFakeAccount(seed());
+    await clientOf(account).updateDocument("invoices", 1, body({ client: { name: "Acme", code: "A1", email: "new@example.com", city: "Faro" } }));
+    expect(account.document("invoices", 1)!.client).toEqual({ id: 3, name: "Acme", code: "A1" });
+    expect(account.client(42)).toEqual({ id: 42, name: "Acme", code: "A1" });
+  });
+
+  it("a no-op edit keeps item IDs and a 20-digit price as the digits they are", async () => {
+    const held: FakeAccountSeed = {
+      documents: [{ ...draft("invoices", 1), items: [{ id: 77, name: "Gold", description: "Bar", unit_price: "12345678901234567890.0", quantity: "1.0", tax: { id: 1, name: "IVA23", value: 23 } }] }],
+    };
+    const account = createFakeAccount(held);
+    const before = account.document("invoices", 1)!;
+    await clientOf(account).editDocument("invoices", 1, () => {});
+    expect(account.document("invoices", 1)!.items).toEqual([expect.objectContaining({ id: 77, unit_price: "12345678901234567890.0", quantity: "1.0" })]);
+    expect(account.document("invoices", 1)!.items![0]!.tax).toEqual(before.items![0]!.tax);
+  });
+
+  it("a no-op edit of each resource of the default seed reads back exactly as it was", async () => {
+    const account = createFakeAccount();
+    const ix = clientOf(account);
+    const before = { clients: account.clients, purchaseOrders: account.purchaseOrders, documents: account.documents };
+    const [client, order] = [defaultSeed.clients![0]!, defaultSeed.purchaseOrders![0]!];
+    await ix.editClient(client.id, () => {});
+    await ix.editPurchaseOrder(order.id, () => {});
+    for (const { id, type } of defaultSeed.documents!) await ix.editDocument(type as DocumentType, id, () => {});
+    expect(account.requests.filter(({ method }) => method === "PUT")).toHaveLength(4);
+    expect({ clients: account.clients, purchaseOrders: account.purchaseOrders, documents: account.documents }).toEqual(before);
+  });
+
+  it("a no-op edit reads back as it was whatever forms the read held: numbers as numbers or text, a Multibanco reference, a client by ID and name", async () => {
+    const document: SeedDocument = {
+      ...draft("invoices", 1),
+      client: { id: 9, name: "Acme" },
+      mb_reference: { entity: "11249", reference: "123 456 789", value: "12.3" },
+      sum: "10.0" as never,
+      discount: 0,
+      before_taxes: 10,
+      taxes: 2.3,
+      total: 12.3,
+      items: [{ name: "Apples", description: "Red", unit_price: 10, quantity: 1, unit: null, tax: { id: 82613, name: "IVA23", value: "23.0" as never }, discount: "0.0" as never, subtotal: 10, tax_amount: 2.3, discount_amount: 0, total: 12.3 }],
+    };
+    const account = createFakeAccount({ clients: [{ id: 9, name: "Acme", code: "A1" }], documents: [document] });
+    const before = account.document("invoices", 1);
+    await clientOf(account).editDocument("invoices", 1, () => {});
+    expect(account.requests.map(({ method }) => method)).toContain("PUT");
+    expect(account.document("invoices", 1)).toEqual(before);
+  });
+
+  it("a unit price is rounded half up to two decimals from its digits, and written as the service writes it", async () => {
+    const account = createFakeAccount(seed());
+    const item = (name: string, unit_price: number | string) => ({ name, description: "", unit_price, quantity: "2.50" });
+    await clientOf(account).updateDocument("invoices", 1, body({ items: [item("A", "9.995"), item("B", "0.005"), item("C", 1e21), item("D", "100"), item("E", 2.675)] }));
+    expect(account.document("invoices", 1)!.items!.map(({ unit_price, quantity }) => [unit_price, quantity])).toEqual([
+      ["10.0", "2.5"],
+      ["0.01", "2.5"],
+      ["1000000000000000000000.0", "2.5"],
+      ["100.0", "2.5"],
+      ["2.68", "2.5"],
+    ]);
+  });
+
+  it("path IDs are the digits sent: past 2^53 found, 01 is not 1", async () => {
+    const account = createFakeAccount({ ...seed(), clients: [{ id: "9007199254740993", name: "Big", code: "B" }] });
+    await expect(clientOf(account).getClient("9007199254740993")).resolves.toMatchObject({ name: "Big" });
+    expect(account.client("9007199254740993")).toMatchObject({ name: "Big" });
+    const leadingZero = await account.fetch("https://acme.app.invoicexpress.com/invoices/01.json?api_key=k");
+    expect(leadingZero.status).not.toBe(200);
+    const malformed = await account.fetch("https://acme.app.invoicexpress.com/clients/%E0.json?api_key=k");
+    expect([malformed.status, await malformed.json()]).toEqual([422, { errors: [{ error: "path: Not an operation of the spec." }] }]);
+  });
+
+  it("a 429 fault without retryAfter asks for 1 s; retryAfter: null sends no header", async () => {
+    const account = createFakeAccount(seed());
+    account.failNext(1, { status: 429 });
+    account.failNext(1, { status: 429, retryAfter: null });
+    const url = "https://acme.app.invoicexpress.com/clients/42.json?api_key=k";
+    expect((await account.fetch(url)).headers.get("retry-after")).toBe("1");
+    expect((await account.fetch(url)).headers.has("retry-after")).toBe(false);
+  });
+
+  it("a body as bytes or a Blob is read as the JSON it holds", async () => {
+    const account = createFakeAccount(seed());
+    const json = JSON.stringify({ client: { name: "Acme", code: "A1", city: "Braga" } });
+    const put = (body: BodyInit) => account.fetch("https://acme.app.invoicexpress.com/clients/42.json?api_key=k", { method: "PUT", headers: { "content-type": "application/json" }, body });
+    expect((await put(new TextEncoder().encode(json))).status).toBe(200);
+    expect((await put(new Blob([json]))).status).toBe(200);
+    expect(account.client(42)).toMatchObject({ city: "Braga" });
+  });
+
+  it("a form-encoded body and a query parameter the spec has not are refused, as the mock refuses them", async () => {
+    const account = createFakeAccount(seed());
+    const form = await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?api_key=k", { method: "PUT", body: new URLSearchParams({ "client[name]": "Acme", "client[code]": "A1", "client[city]": "Faro" }) });
+    expect(form.status).toBe(422);
+    const query = await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?api_key=k&client[city]=Faro");
+    expect(query.status).toBe(422);
+    expect(await query.json()).toEqual({ errors: [{ error: "query client[city]: Not a parameter of the spec; the key (api_key) is the only one." }] });
+    expect(account.client(42)).not.toHaveProperty("city");
+  });
+
+  it("the key is masked however it is sent: api%5Fkey in the query, a body field", async () => {
+    const account = createFakeAccount(seed());
+    await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?api%5Fkey=secret-key-one");
+    await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?api_key=secret-key-two", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client: { name: "Acme", code: "A1", observations: "key secret-key-two" }, api_key: "secret-key-three" }),
+    });
+    await account.fetch("https://acme.app.invoicexpress.com/clients/42.json", { method: "PUT", body: "api_key=secret-key-four&x=1" });
+    // A short key is masked where it is a key: `k` in the query, under any spelling of its name.
+    await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?%61pi%5Fkey=k&x=k1");
+    expect(JSON.stringify(account.requests)).not.toMatch(/secret-key/);
+    expect(account.requests[0]!.url).toBe("https://acme.app.invoicexpress.com/clients/42.json?api%5Fkey=***");
+    expect(account.requests[3]!.url).toBe("https://acme.app.invoicexpress.com/clients/42.json?%61pi%5Fkey=***&x=k1");
+  });
+
+  it("the seed is copied: changing it later changes nothing the account holds or accepts", async () => {
+    const held = { ...seed(), apiKey: "the-right-key" };
+    const account = createFakeAccount(held);
+    held.apiKey = "another-key";
+    held.clients![0]!.name = "Changed";
+    await expect(clientOf(account, { apiKey: "the-right-key" }).getClient(42)).resolves.toMatchObject({ name: "Acme" });
+    await expect(clientOf(account, { apiKey: "another-key" }).getClient(42)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("the default seed is a typed constant, and the guide's first lines name what it holds", async () => {
+    const account = createFakeAccount();
+    expect(account.clients.map(({ id }) => id)).toEqual(defaultSeed.clients!.map(({ id }) => id));
+    expect(account.documents.map(({ id }) => id)).toEqual(defaultSeed.documents!.map(({ id }) => id));
+    expect(Object.isFrozen(defaultSeed.clients![0])).toBe(true);
+    const opening = readFileSync(new URL("../docs/testing.md", import.meta.url), "utf8").split("\n").slice(0, 12).join("\n");
+    // The constant's own comment names them too, for an editor's hover.
+    const comment = readFileSync(new URL("../src/testing/seed.ts", import.meta.url), "utf8").split("export const defaultSeed")[0]!;
+    for (const { id } of [...defaultSeed.clients!, ...defaultSeed.purchaseOrders!, ...defaultSeed.documents!]) {
+      expect(opening).toContain(String(id));
+      expect(comment).toContain(String(id));
+    }
+    expect(opening).toContain("defaultSeed");
+  });
+
+  it("a 404 says which IDs the account holds", async () => {
+    const ix = clientOf(createFakeAccount());
+    const error = (await ix.getClient(42).catch((e: unknown) => e)) as InvoiceXpressError;
+    expect(error).toMatchObject({ status: 404, code: "not_found" });
+    expect(error.messages.join(" ")).toContain("6212263");
+    const missing = (await ix.getDocument("invoices", 1).catch((e: unknown) => e)) as InvoiceXpressError;
+    expect(missing.messages.join(" ")).toContain("24206414");
+  });
+
+  it("a purchase order that is not a draft answers 422, as a document does", async () => {
+    const account = createFakeAccount({ purchaseOrders: [{ id: 8, status: "final", date: "01/02/2026", items: [] }] });
+    const error = await clientOf(account)
+      .updatePurchaseOrder(8, { purchase_order: { date: "05/02/2026", due_date: "05/03/2026", loaded_at: "05/02/2026", client: { name: "Supplies" }, items: [{ name: "Ink", description: "Black", unit_price: 1, quantity: 1 }] } } as never)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 422, code: "unprocessable" });
+    expect(account.purchaseOrder(8)).toEqual({ id: 8, status: "final", date: "01/02/2026", items: [] });
+  });
+});
+
+it("an accountName that is not an account's name alone is refused, and so is a baseUrl that is not a URL", () => {
+  expect(() => createFakeAccount({ accountName: "acme.app.invoicexpress.com" })).toThrow(/accountName must be an account's name alone/);
+  expect(() => createFakeAccount().handlers({ baseUrl: "127.0.0.1:4010" })).toThrow(/baseUrl must be an absolute URL/);
+});
+
+describe("MSW: several accounts, each on its own host", () => {
+  const shop = createFakeAccount({ accountName: "shop", clients: [{ id: 1, name: "Shop's client", code: "S" }] });
+  const bakery = createFakeAccount({ accountName: "bakery", clients: [{ id: 1, name: "Bakery's client", code: "B" }] });
+  const server = setupServer(...shop.handlers(), ...bakery.handlers());
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterAll(() => server.close());
+
+  it("each answers for its own host, whatever its case", async () => {
+    const read = async (host: string) => ((await (await fetch(`https://${host}.app.invoicexpress.com/clients/1.json?api_key=k`)).json()) as { client: { name: string } }).client.name;
+    expect(await read("bakery")).toBe("Bakery's client");
+    expect(await read("SHOP")).toBe("Shop's client");
+    expect(bakery.requests).toHaveLength(1);
+    await expect(fetch("https://elsewhere.app.invoicexpress.com/clients/1.json?api_key=k")).rejects.toThrow();
   });
 });

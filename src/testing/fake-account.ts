@@ -1,40 +1,50 @@
 // An InvoiceXpress account in memory, for users' own tests: it answers the
 // spec's reads and updates as the service does, with state, and fails on
-// demand. It plugs in as the client's `fetch`.
-import type { ClientRead, DocumentRead, DocumentType, ItemRead, PurchaseOrderRead } from "../../generated/schema.js";
-import { readExamples } from "../../generated/examples.js";
+// demand. It plugs in as the client's `fetch`, or through msw.
+import type { ClientRead, DocumentRead, DocumentType, PurchaseOrderRead } from "../../generated/schema.js";
 import { schemas } from "../../generated/request-schemas.js";
-import { operationOf, requestProblems, refusal } from "../mock/refusal.js";
+import { messageProblems, operationOf, requestProblems, refusal } from "../mock/refusal.js";
+import { createHoldings, type Held } from "./held.js";
 import { mswHandlers, type HandlerOptions } from "./msw.js";
+import { json, routes } from "./routes.js";
+import { defaultSeed } from "./seed.js";
+
+export type { Held };
 
 /** A document as the reads return it, with the type its path names (`invoices`, or the read's `Invoice`). */
 export type SeedDocument = DocumentRead & { id: number | string; type: DocumentType | string; status: string };
+/** A purchase order as the read returns it; only a `draft` one can change. */
+export type SeedPurchaseOrder = PurchaseOrderRead & { id: number | string; status: string };
 
 export interface FakeAccountSeed {
+  /**
+   * The account's name: `account.handlers()` then answer its host alone,
+   * `https://{accountName}.app.invoicexpress.com` (give each of several
+   * accounts its own). Without it they answer every account's host.
+   */
+  accountName?: string;
   /** When given, a request with another key answers 401; without it, any key will do (but one is needed). */
   apiKey?: string;
   clients?: (ClientRead & { id: number | string })[];
-  purchaseOrders?: (PurchaseOrderRead & { id: number | string })[];
+  purchaseOrders?: SeedPurchaseOrder[];
   documents?: SeedDocument[];
 }
-
-/** A resource the account holds: as a read returns it, and always with its ID. */
-export type Held<Resource> = Resource & { id: number | string };
 
 /** What a request asked, as the account saw it (the key masked). */
 export interface RecordedRequest {
   method: string;
   /** The path, without the query: `/invoices/1.json`. */
   path: string;
-  /** The URL with the key shown as `api_key=***`. */
+  /** The URL, the key's value shown as `***`. */
   url: string;
-  /** The body, parsed as JSON (its text when it is not JSON), or undefined. */
+  /** The body, parsed as JSON (its text when it is not JSON), or undefined; the key shown as `***`. */
   body: unknown;
 }
 
 /** A failure the next requests meet instead of an answer. */
 export type Fault =
-  | { status: 429; retryAfter?: number }
+  /** `retryAfter`: the seconds its Retry-After header asks for; 1 when not given, none with `null`. */
+  | { status: 429; retryAfter?: number | null }
   | { status: 500 | 502 | 503 | 504 }
   | "network"
   | "hang";
@@ -46,8 +56,9 @@ export interface FakeAccount {
   readonly requests: RecordedRequest[];
   /**
    * The account as Mock Service Worker request handlers (msw 2, an optional
-   * peer): `setupServer(...account.handlers())` answers your code's calls to
-   * any account's host, or to `baseUrl`.
+   * peer): `setupServer(...account.handlers())` answers your code's calls
+   * to the seed's `accountName` host (every account's host without one),
+   * or to `baseUrl`.
    */
   handlers(options?: HandlerOptions): ReturnType<typeof mswHandlers>;
   /** The next `count` requests meet `fault` instead of an answer. */
@@ -73,174 +84,144 @@ const documentTypes = schemas.DocumentType!.enum as DocumentType[];
 const pathTypeOf = (type: string) =>
   (documentTypes as string[]).includes(type) ? (type as DocumentType) : (Object.entries(classNames).find(([, name]) => name === type)?.[0] as DocumentType);
 
-// The taxes a new account has (Portugal's IVA), and any a seed's items name.
-const accountTaxes: Record<string, number> = { IVA23: 23, IVA13: 13, IVA6: 6, IVA0: 0, Isento: 0 };
+// The client's rule for an accountName (hostLabel in src/client.ts), not
+// imported: that would bring the whole client, openapi-fetch and all, into
+// this entry.
+const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
-// As the service words them: the vendor's pages (a document no longer a
-// draft), and a recorded answer to a wrong key (the spec's AccessDeniedError).
-const settled = "Invoice has been settled so can't be changed anymore";
+// As the live service answered a wrong key (the spec's AccessDeniedError).
 const invalidKey = { errors: [{ error: "Invalid API key" }] };
 
-export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAccount {
-  const copy = <T>(value: T): T => structuredClone(value);
-  const clients = new Map((seed.clients ?? []).map((client) => [String(client.id), copy(client)]));
-  const purchaseOrders = new Map((seed.purchaseOrders ?? []).map((order) => [String(order.id), copy(order)]));
-  const documents = new Map<string, DocumentRead & { type: string }>(
+export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAccount {
+  // A copy: what the caller changes in its seed later changes nothing here.
+  const seed = structuredClone(given);
+  const { accountName, apiKey } = seed;
+  if (accountName !== undefined && !(typeof accountName === "string" && hostLabel.test(accountName)))
+    throw new TypeError(`createFakeAccount: accountName must be an account's name alone, such as acme for acme.app.invoicexpress.com; got ${JSON.stringify(String(accountName).replace(/[^\w.*-].*/s, "…"))}.`);
+  const holdings = createHoldings(
+    seed.clients ?? [],
+    seed.purchaseOrders ?? [],
     (seed.documents ?? []).map((document) => {
       const type = pathTypeOf(document.type);
       if (!type) throw new TypeError(`createFakeAccount: document ${document.id} has type ${JSON.stringify(document.type)}; expected one of ${documentTypes.join(", ")}.`);
-      return [`${type}/${document.id}`, { ...copy(document), type: classNames[type] }] as const;
+      return [`${type}/${document.id}`, { ...document, type: classNames[type] }];
     }),
   );
-  const taxes: Record<string, number> = { __proto__: null, ...accountTaxes } as never;
-  for (const item of [...documents.values(), ...purchaseOrders.values()].flatMap((resource) => resource.items ?? []))
-    if (item.tax?.name && item.tax.value != null) taxes[item.tax.name] = Number(item.tax.value);
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
-  const mask = (text: string) => text.replace(/([?&]api_key=)[^&#]*/g, "$1***");
+  const copy = <T>(value: T): T => structuredClone(value);
 
-  async function answer(method: string, url: URL, text: string): Promise<Response> {
-    const key = url.searchParams.get("api_key");
-    if (!key || (seed.apiKey !== undefined && key !== seed.apiKey)) return json(401, invalidKey);
-    const path = url.pathname + url.search;
-    const operation = operationOf(method, path);
-    // The mock's 422, in the same words as the client's RequestValidationError.
-    const problems = requestProblems(method, path, text || undefined, operation);
-    if (problems || !operation) return json(422, JSON.parse(refusal(problems ?? []).body));
-    const { params } = operation;
-    const body = text ? JSON.parse(text) : undefined;
-    const id = String(params["client-id"] ?? params["document-id"]);
-    switch (operation.operationId) {
-      case "getClient":
-        return found(clients.get(id), (client) => ({ client }));
-      case "getPurchaseOrder":
-        return found(purchaseOrders.get(id), (purchase_order) => ({ purchase_order }));
-      case "getDocument": {
-        const type = params["document-type"] as DocumentType;
-        return found(documents.get(`${type}/${id}`), (document) => ({ [type.replace(/s$/, "")]: document }));
-      }
-      case "updateClient":
-        // The fields sent replace the ones held; the others stay.
-        return updated(clients.get(id), (client) => clients.set(id, { ...merged(client, body.client), id: client.id }));
-      case "updatePurchaseOrder":
-        return updated(purchaseOrders.get(id), (order) => purchaseOrders.set(id, replaced(order, body.purchase_order, "PurchaseOrder")));
-      default: {
-        const key = `${params["document-type"]}/${id}`;
-        const document = documents.get(key);
-        if (document && document.status !== "draft") return json(422, { errors: { error: settled } });
-        return updated(document, (current) => documents.set(key, replaced(current, body.invoice, "InvoicingDocument")));
-      }
+  function answer(request: Request, url: URL, bytes: Uint8Array, text: string): Response {
+    const key = queryOf(url.search).find(([name]) => name === "api_key")?.[1];
+    if (!key || (apiKey !== undefined && key !== apiKey)) return json(401, invalidKey);
+    let path = url.pathname + url.search;
+    let operation: ReturnType<typeof operationOf>;
+    try {
+      operation = operationOf(request.method, path);
+    } catch {
+      // A malformed %-escape in the path: a path of no operation of the spec.
+      path = url.search;
     }
-  }
-
-  /**
-   * A document or purchase order after an update, as the pages describe it:
-   * the fields sent replace the ones held, a field the update could set but
-   * did not send is gone, the items are the ones sent (any left out are
-   * deleted), and the service works out the amounts again.
-   */
-  function replaced<Resource extends DocumentRead | PurchaseOrderRead>(current: Resource, sent: Record<string, unknown>, component: "InvoicingDocument" | "PurchaseOrder"): Resource {
-    const { properties, readOnly = [] } = schemas[component]!;
-    const settable = new Set(Object.keys(properties!).filter((name) => !readOnly.includes(name)));
-    const kept = Object.fromEntries(Object.entries(current).filter(([name]) => !settable.has(name)));
-    const written = Object.fromEntries(Object.entries(sent).filter(([name]) => settable.has(name)));
-    const items = ((sent.items ?? []) as Record<string, unknown>[]).map(itemRead);
-    const sum = items.reduce((total, item) => total + Number(item.subtotal), 0);
-    const discount = items.reduce((total, item) => total + Number(item.discount_amount), 0);
-    const taxesDue = items.reduce((total, item) => total + Number(item.tax_amount), 0);
-    // The client is found by its code or name; an unknown one is new.
-    const client = sent.client as Record<string, unknown> | undefined;
-    const held = client && [...clients.values()].find((known) => known.code === client.code || known.name === client.name);
-    return {
-      ...kept,
-      ...written,
-      ...(client && { client: { ...client, id: held?.id ?? (current.client as { id?: unknown } | null | undefined)?.id ?? null } }),
-      items,
-      sum: round(sum),
-      discount: round(discount),
-      before_taxes: round(sum - discount),
-      taxes: round(taxesDue),
-      total: round(sum - discount + taxesDue),
-    } as Resource;
-  }
-
-  /** An item as the reads return it: numbers as the service writes them, its tax found by name, its amounts worked out. */
-  function itemRead(item: Record<string, unknown>): ItemRead {
-    const unitPrice = round(Number(item.unit_price));
-    const quantity = Number(item.quantity);
-    const subtotal = round(unitPrice * quantity);
-    const discountAmount = round((subtotal * Number(item.discount ?? 0)) / 100);
-    // A tax the account does not know is the default one, as the vendor's pages say.
-    const asked = (item.tax as { name?: string } | null | undefined)?.name;
-    const name = asked && Object.hasOwn(taxes, asked) ? asked : "IVA23";
-    const rate = taxes[name]!;
-    return {
-      name: item.name as string,
-      description: item.description as string,
-      unit_price: decimal(unitPrice),
-      unit: (item.unit as string | undefined) ?? null,
-      quantity: decimal(quantity),
-      tax: { id: Object.keys(taxes).indexOf(name) + 1, name, value: rate },
-      discount: Number(item.discount ?? 0),
-      subtotal,
-      tax_amount: round(((subtotal - discountAmount) * rate) / 100),
-      discount_amount: discountAmount,
-      total: round(((subtotal - discountAmount) * (100 + rate)) / 100),
-    };
+    const params = operation && pathParams(operation.template, url.pathname);
+    // The mock's and the proxy's 422, in the same words as the client's RequestValidationError.
+    const contentType = request.headers.get("content-type");
+    const problems = [
+      ...messageProblems(path, contentType === null ? [] : [contentType], bytes as never),
+      ...(requestProblems(request.method, path, text || undefined, operation && { ...operation, params: params! }) ?? []),
+    ];
+    if (problems.length > 0 || !operation) return json(422, JSON.parse(refusal(problems).body));
+    const route = routes[operation.operationId];
+    if (!route) return json(501, { errors: { error: `The fake account does not answer ${operation.operationId} (${request.method} ${operation.template}) yet.` } });
+    return route(holdings, { operationId: operation.operationId, params: params!, body: text ? JSON.parse(text) : undefined });
   }
 
   const account: FakeAccount = {
     requests,
-    async fetch(input, init = {}) {
-      const request = input instanceof Request ? input : undefined;
-      const url = new URL(request?.url ?? String(input));
-      const method = (init.method ?? request?.method ?? "GET").toUpperCase();
-      const text = init.body != null ? String(init.body) : request ? await request.clone().text() : "";
-      let body: unknown = text || undefined;
+    async fetch(input, init) {
+      // As the platform's fetch reads a request: any body it takes (text, bytes, a Blob, a form), its headers.
+      const request = new Request(input instanceof Request ? input.clone() : input, init);
+      const url = new URL(request.url);
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      const text = new TextDecoder().decode(bytes);
+      const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => name === "api_key").map(([, value]) => value)].filter((key): key is string => !!key);
+      let body: unknown = text ? masked(text, secrets) : undefined;
       try {
-        body = text ? JSON.parse(text) : undefined;
+        body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
       } catch {}
-      requests.push({ method, path: url.pathname, url: mask(url.href), body });
+      requests.push({ method: request.method, path: url.pathname, url: masked(url.href, secrets), body });
       const fault = faults.shift();
       if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
-      if (fault === "hang") return hang(init.signal ?? request?.signal);
-      if (fault?.status === 429)
-        return json(429, { message: "Rate limit exceeded" }, fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) });
+      if (fault === "hang") return hang(request.signal);
+      if (fault?.status === 429) {
+        const { retryAfter = 1 } = fault;
+        return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
+      }
       if (fault) return new Response(null, { status: fault.status });
-      return answer(method, url, text);
+      return answer(request, url, bytes, text);
     },
-    handlers: (options) => mswHandlers((request) => account.fetch(request), options),
+    handlers: (options) => mswHandlers((request) => account.fetch(request), { accountName, ...options }),
     failNext(count, fault) {
       if (!(Number.isInteger(count) && count >= 0)) throw new TypeError("failNext: count must be a whole number of 0 or more.");
       for (let i = 0; i < count; i++) faults.push(fault);
     },
-    client: (id) => copy(clients.get(String(id))) as Held<ClientRead> | undefined,
-    purchaseOrder: (id) => copy(purchaseOrders.get(String(id))) as Held<PurchaseOrderRead> | undefined,
-    document: (type, id) => copy(documents.get(`${type}/${id}`)) as Held<DocumentRead> | undefined,
+    client: (id) => copy(holdings.clients.get(String(id))),
+    purchaseOrder: (id) => copy(holdings.purchaseOrders.get(String(id))),
+    document: (type, id) => copy(holdings.documents.get(`${type}/${id}`)),
     get clients() {
-      return copy([...clients.values()]) as Held<ClientRead>[];
+      return copy([...holdings.clients.values()]);
     },
     get purchaseOrders() {
-      return copy([...purchaseOrders.values()]) as Held<PurchaseOrderRead>[];
+      return copy([...holdings.purchaseOrders.values()]);
     },
     get documents() {
-      return copy([...documents.values()]) as (Held<DocumentRead> & { type: string })[];
+      return copy([...holdings.documents.values()]) as (Held<DocumentRead> & { type: string })[];
     },
   };
   return account;
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+/**
+ * The path's parameters as sent, by the template's segments
+ * (`/clients/{client-id}.json`): the digits kept as text, where the mock's
+ * router reads them as numbers.
+ */
+function pathParams(template: string, pathname: string): Record<string, string> {
+  const sent = pathname.split("/");
+  const params: Record<string, string> = {};
+  template.split("/").forEach((segment, i) => {
+    const [, before = "", name, after = ""] = /^([^{]*)\{([^}]+)\}(.*)$/.exec(segment) ?? [];
+    if (name) params[name] = decodeURIComponent(sent[i]!.slice(before.length, sent[i]!.length - after.length));
+  });
+  return params;
+}
 
-// The service answers an unknown ID with 404 and an empty body.
-const found = <T>(resource: T | undefined, wrap: (resource: T) => unknown) =>
-  resource ? json(200, wrap(structuredClone(resource))) : new Response(null, { status: 404 });
+/** A query's (or a form's) fields, decoded as a server decodes them: `api%5Fkey` is `api_key`; some servers split at `;` as at `&`. */
+const queryOf = (search: string): [string, string][] => [...new URLSearchParams(search.replace(/;/g, "&"))];
 
-function updated<T>(resource: T | undefined, apply: (resource: T) => unknown) {
-  if (!resource) return new Response(null, { status: 404 });
-  apply(resource);
-  return new Response(null, { status: 200 });
+/**
+ * Text with the key's value shown as `***`: in any field whose decoded name
+ * is `api_key`, and, for a key of 8 characters or more, wherever the value
+ * itself appears (a shorter one, a test's `"k"`, would hide every `k`).
+ */
+function masked(text: string, secrets: string[]): string {
+  const fields = text.replace(/(^|[?&;])([^?&;=#]*)=([^&;#]*)/g, (whole, start: string, name: string) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name.replace(/\+/g, " "));
+    } catch {}
+    return decoded === "api_key" ? `${start}${name}=***` : whole;
+  });
+  return secrets
+    .filter((secret) => secret.length >= 8)
+    .reduce((shown, secret) => shown.split(secret).join("***").split(encodeURIComponent(secret)).join("***"), fields);
+}
+
+/** A parsed body with the key shown as `***`: a field named `api_key`, a string that is the key, and any string that holds it (as above). */
+function maskedValue(value: unknown, secrets: string[]): unknown {
+  if (typeof value === "string") return secrets.includes(value) ? "***" : masked(value, secrets);
+  if (Array.isArray(value)) return value.map((item) => maskedValue(item, secrets));
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, name === "api_key" ? "***" : maskedValue(field, secrets)]));
 }
 
 /** Never answers; rejects with the signal's reason once it aborts. */
@@ -249,26 +230,3 @@ const hang = (signal: AbortSignal | null | undefined) =>
     signal?.throwIfAborted();
     signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
-
-/** `sent` over `held`, object by object: what is not sent stays. */
-function merged<T>(held: T, sent: unknown): T {
-  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-  if (!isObject(held) || !isObject(sent)) return sent as T;
-  const result: Record<string, unknown> = { ...held };
-  for (const [name, value] of Object.entries(sent)) result[name] = merged(held[name], value);
-  return result as T;
-}
-
-const round = (value: number) => Math.round(value * 100) / 100;
-// "10.0", "2.5": as the service writes an item's numbers.
-const decimal = (value: number) => (Number.isInteger(value) ? value.toFixed(1) : String(value));
-
-/** Without a seed: the spec's examples of each read (a client, a purchase order, a draft invoice and a draft invoice receipt). */
-function defaultSeed(): FakeAccountSeed {
-  const { client, purchaseOrder, documents } = structuredClone(readExamples);
-  return {
-    clients: [client as ClientRead & { id: number }],
-    purchaseOrders: [purchaseOrder as PurchaseOrderRead & { id: number }],
-    documents: Object.entries(documents).map(([type, document]) => ({ ...(document as DocumentRead), type }) as SeedDocument),
-  };
-}

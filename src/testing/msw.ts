@@ -12,8 +12,9 @@ export interface MswLike {
 
 export interface HandlerOptions {
   /**
-   * The requests to answer: those under this URL. By default every account's
-   * own host, `https://{account}.app.invoicexpress.com`; give the `baseUrl`
+   * The requests to answer: those under this URL. By default the host of
+   * the seed's `accountName`, `https://{accountName}.app.invoicexpress.com`
+   * (every account's host when the seed names none); give the `baseUrl`
    * your code uses when it is another (a proxy's, say).
    */
   baseUrl?: string;
@@ -30,10 +31,23 @@ type Answer = (request: Request) => Promise<Response>;
  * msw's request handlers (typed loosely, as `any[]`, so that
  * `setupServer(...account.handlers())` compiles with or without msw's types).
  */
-export function mswHandlers(answer: Answer, { baseUrl, msw = loadMsw() }: HandlerOptions = {}): any[] {
+export function mswHandlers(answer: Answer, { baseUrl, accountName, msw = loadMsw() }: HandlerOptions & { accountName?: string }): any[] {
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const under = baseUrl === undefined ? /^https:\/\/[a-z0-9-]+\.app\.invoicexpress\.com\//i : new RegExp(`^${escape(baseUrl.replace(/\/$/, ""))}/`);
+  // Host names are case-insensitive: the URL parser lower-cases them, in the
+  // request's URL and in baseUrl alike.
+  const under =
+    baseUrl !== undefined
+      ? new RegExp(`^${escape(absolute(baseUrl).href.replace(/\/$/, ""))}/`)
+      : new RegExp(`^https://${accountName === undefined ? "[a-z0-9-]+" : escape(accountName)}\\.app\\.invoicexpress\\.com/`, "i");
   return [msw.http.all(under, ({ request }) => answer(request))];
+}
+
+function absolute(baseUrl: string): URL {
+  try {
+    return new URL(baseUrl);
+  } catch {
+    throw new TypeError(`account.handlers: baseUrl must be an absolute URL, such as http://127.0.0.1:4010; got ${JSON.stringify(String(baseUrl))}.`);
+  }
 }
 
 function loadMsw(): MswLike {

@@ -2,9 +2,12 @@
 // through its fetch and through msw.
 import { setupServer } from "msw/node";
 import { createInvoiceXpressClient } from "invoicexpress-openapi";
-import { createFakeAccount, type FakeAccountSeed } from "invoicexpress-openapi/testing";
+import { createFakeAccount, defaultSeed, type FakeAccountSeed } from "invoicexpress-openapi/testing";
 
+// The default seed ships, typed, and names an account's host for msw.
+if (!defaultSeed.clients?.length) throw new Error("defaultSeed holds no client");
 const seed: FakeAccountSeed = {
+  accountName: "acme",
   documents: [
     {
       id: 1,

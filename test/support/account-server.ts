@@ -7,7 +7,8 @@ import { startRecordingServer } from "./loopback.js";
 export async function startAccountServer(seed?: FakeAccountSeed) {
   const account = createFakeAccount(seed);
   const server = await startRecordingServer((request, res) => {
-    void account.fetch(`http://127.0.0.1${request.url}`, { method: request.method, body: request.body || undefined }).then(async (response) => {
+    const headers = Object.entries(request.headers).flatMap(([name, value]) => (typeof value === "string" ? [[name, value] as [string, string]] : []));
+    void account.fetch(`http://127.0.0.1${request.url}`, { method: request.method, headers, body: request.body || undefined }).then(async (response) => {
       res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
     });
   });
