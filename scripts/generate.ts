@@ -27,6 +27,12 @@ export async function renderGenerated(): Promise<Record<string, string>> {
     // A date's type has its shape, so that an ISO date does not compile; the
     // client's check at run time refuses a date that does not exist.
     transform: (_schema, { path }) => (path === "#/components/schemas/CalendarDate" ? calendarDateType : undefined),
+    // A field an update ignores is `readonly` in the update's type, as the
+    // read's are: the spec cannot say readOnly there (see ignoredByUpdate).
+    transformProperty: (property, schema) =>
+      (schema as Schema)[ignoredByUpdate] === true
+        ? ts.factory.updatePropertySignature(property, [ts.factory.createModifier(ts.SyntaxKind.ReadonlyKeyword)], property.name, property.questionToken, property.type)
+        : undefined,
   });
   return {
     "schema.ts": `${banner}\n${astToString(schemaTypesOnly(ast, Object.keys(spec.components.schemas)))}`,
@@ -72,9 +78,11 @@ const supportedKeywords = new Set([
   "$ref", "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength",
   "minItems", "required", "properties", "additionalProperties", "items", "anyOf",
 ]);
-// readOnly marks what the service returns and ignores on update: the client
-// accepts it as it accepts any other field, so it is no rule.
-const annotations = new Set(["description", "examples", "example", "title", "readOnly"]);
+// x-ignored-by-update marks what the service returns and ignores on update:
+// the client accepts it as it accepts any other field, so it is no rule.
+// (Not readOnly, which tools read as "leave it out of a request".)
+const ignoredByUpdate = "x-ignored-by-update";
+const annotations = new Set(["description", "examples", "example", "title", "x-enum-varnames", ignoredByUpdate]);
 
 // The expression Prism's ajv-formats checks "email" with, case-insensitive
 // by its flag; a JSON Schema pattern has no flags, so the letters say it.
@@ -161,6 +169,7 @@ function renderRequestSchemas(spec: Spec): string {
     if ("$ref" in schema && rules.length > 1) throw new Error(`${at}: a $ref with other rules beside it`);
     const reduced = Object.fromEntries(
       rules.flatMap(([keyword, value]): [string, unknown][] => {
+        if (keyword === "readOnly") throw new Error(`${at}: readOnly in a request makes other tools refuse the field; mark a field the update ignores ${ignoredByUpdate}`);
         if (!supportedKeywords.has(keyword)) throw new Error(`${at}: the client cannot check "${keyword}"`);
         if (keyword === "$ref") return [[keyword, use(String(value))]];
         if (keyword === "properties") {
@@ -168,7 +177,7 @@ function renderRequestSchemas(spec: Spec): string {
           // The fields the service returns and ignores on update: accepted,
           // never offered as the field a misspelt one meant, and left out of
           // the update an edit builds from a read.
-          const readOnly = properties.filter(([, s]) => s.readOnly === true).map(([n]) => n);
+          const readOnly = properties.filter(([, s]) => s[ignoredByUpdate] === true).map(([n]) => n);
           return [
             [keyword, Object.fromEntries(properties.map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]))],
             ...(readOnly.length > 0 ? [["readOnly", readOnly] as [string, unknown]] : []),
@@ -185,7 +194,7 @@ function renderRequestSchemas(spec: Spec): string {
         if (keyword === "const") return [["enum", [value]]];
         // Codes such as the IVA exemptions (M01, M02, M04, …) are shorter as
         // one expression than as a list.
-        if (keyword === "enum" && schema.type === "string" && new Set((value as string[]).map((v) => v.length)).size === 1) {
+        if (keyword === "enum" && schema.type === "string" && (value as string[]).length > 1 && new Set((value as string[]).map((v) => v.length)).size === 1) {
           const pattern = enumPattern(value as string[], at);
           // A listed value lets a refusal name the value meant ("EN" for
           // "en"): only a long list, such as the IVA codes, is worth the loss.
