@@ -119,7 +119,7 @@ const refused = operations.flatMap((update) =>
 
 // ---------------------------------------------------------------- checks
 
-type Verdict = { ok: boolean; detail: string };
+type Verdict = { ok: boolean; detail: string; failures?: string[] };
 interface Row {
   tool: string;
   version: string;
@@ -130,7 +130,8 @@ const rows: Row[] = [];
 const versionOf = async (name: string) => JSON.parse(await readFile(`${here}node_modules/${name}/package.json`, "utf8")).version as string;
 const pass = (detail = ""): Verdict => ({ ok: true, detail });
 const fail = (detail: string): Verdict => ({ ok: false, detail });
-const tally = (failures: string[], total: number) => (failures.length === 0 ? pass(`${total}/${total}`) : fail(`${total - failures.length}/${total}: ${failures.slice(0, 3).join("; ")}`));
+const tally = (failures: string[], total: number): Verdict =>
+  failures.length === 0 ? pass(`${total}/${total}`) : { ok: false, detail: `${total - failures.length}/${total} passed`, failures };
 
 async function attempt(name: string, step: () => Promise<Verdict>): Promise<Verdict> {
   try {
@@ -184,52 +185,63 @@ async function postman(): Promise<Row> {
 }
 
 // Plain Prism: the mock a user starts with `prism mock openapi.yaml`.
-async function prism(): Promise<Row> {
+async function startPrism() {
   const port = await freePort();
   const child = spawn(bin("prism"), ["mock", "--host", "127.0.0.1", "--port", String(port), spec], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout.on("data", (c) => (output += c));
   child.stderr.on("data", (c) => (output += c));
   let exited = false;
-  child.on("exit", () => (exited = true));
-  const base = `http://127.0.0.1:${port}`;
-  const send = async (method: string, url: string, body?: Json) => {
-    const response = await fetch(`${base}${url}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-    return { status: response.status, violations: response.headers.get("sl-violations") ?? "", text: await response.text() };
+  const exit = new Promise<void>((resolve) => child.on("exit", () => resolve(void (exited = true))));
+  const started = Date.now();
+  while (!/Prism is listening/.test(output)) {
+    if (exited || Date.now() - started > 60_000) throw new Error(`Prism did not start: ${output.slice(-500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    async send(method: string, url: string, body?: Json) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}${url}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+        return { status: response.status, said: (response.headers.get("sl-violations") ?? "").slice(0, 160) };
+      } catch (error) {
+        // A dropped connection: whether Prism went with it.
+        await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        const last = /\n([A-Za-z]*Error[^\n]*)/.exec(output.slice(-4000))?.[1];
+        return { status: 0, said: `no answer (${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}); ${exited ? `Prism exited: ${last}` : "Prism still running"}` };
+      }
+    },
+    get exited() {
+      return exited;
+    },
+    stop: () => exited || process.kill(-child.pid!, "SIGTERM"),
   };
+}
+
+async function prism(): Promise<Row> {
   const checks: Record<string, Verdict> = {};
+  let mock: Awaited<ReturnType<typeof startPrism>> | undefined;
   try {
-    const started = Date.now();
-    while (!/Prism is listening/.test(output)) {
-      if (exited || Date.now() - started > 60_000) throw new Error(`Prism did not start: ${output.slice(-500)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    mock = await startPrism();
     checks.runs = pass("listening");
     const sendAll = async (list: typeof accepted, expect: (status: number) => boolean) => {
       const failures: string[] = [];
       for (const { update, name, value } of list) {
-        if (exited) {
-          failures.push(`${name}: Prism had exited`);
-          continue;
-        }
-        const answer = await send(update.method, update.url, value).catch((error: Error) => ({ status: 0, violations: `no answer (${error.cause ?? error.message}); Prism ${exited ? "exited" : "still running"}`, text: "" }));
-        if (!expect(answer.status)) failures.push(`${name}: ${answer.status} ${answer.violations.slice(0, 160)}`);
+        const answer = await mock!.send(update.method, update.url, value);
+        if (!expect(answer.status)) failures.push(`${name}: ${answer.status} ${answer.said}`);
+        // Each case on its own: a Prism that died is started again.
+        if (mock!.exited) mock = await startPrism();
       }
       return failures;
     };
     const ok = (status: number) => status >= 200 && status < 300;
-    const examples = accepted.filter((a) => !sentBack.some((s) => s.name === a.name));
+    const examples = accepted.filter((a) => !sentBack.includes(a as (typeof sentBack)[number]));
     checks["examples accepted"] = tally(await sendAll(examples, ok), examples.length);
     checks["read sent back"] = tally(await sendAll(sentBack, ok), sentBack.length);
-    const refusals = await sendAll(refused, (status) => status === 422);
-    // Still running after the refusals: a read answers.
-    const read = operations.find((o) => o.method === "GET");
-    if (read && !(exited || (await send("GET", read.url).then((a) => ok(a.status), () => false)))) refusals.push("Prism stopped answering after the refusals");
-    checks.refusals = tally(refusals, refused.length);
+    checks.refusals = tally(await sendAll(refused, (status) => status === 422), refused.length);
   } catch (error) {
     checks.runs = fail((error as Error).message);
   } finally {
-    if (!exited) process.kill(-child.pid!, "SIGTERM");
+    mock?.stop();
   }
   return { tool: "@stoplight/prism-cli (plain)", version: await versionOf("@stoplight/prism-cli"), checks };
 }
@@ -252,6 +264,8 @@ interface Generator {
   answerType?(operation: Operation): string;
   /** A module (in `dir`) and the expression, in it, of a component's zod schema. */
   zod?: { module: string; schema(name: string): string };
+  /** The zod its code is written for, when not zod 3 (the package in node_modules that `zod` means for it). */
+  zodPackage?: string;
 }
 
 const literal = (value: Json) => JSON.stringify(value);
@@ -334,6 +348,8 @@ export default defineConfig({ root: ${literal(out)}, input: { path: ${literal(sp
     bodyType: (o) => `import("zod").infer<(typeof T.${o.method.toLowerCase()}_${pascal(o.id)})["parameters"]>["body"]`,
     answerType: (o) => `import("zod").infer<(typeof T.${o.method.toLowerCase()}_${pascal(o.id)})["responses"]>["200"]`,
     zod: { module: "api.ts", schema: (name) => name },
+    // Its client is written for zod 4 (the zod its own tests use).
+    zodPackage: "zod4",
   },
   {
     tool: "swagger-typescript-api",
@@ -388,22 +404,35 @@ function checkFile(g: Generator): { text: string; kinds: Map<number, { kind: Kin
   return { text: `${lines.join("\n")}\n`, kinds };
 }
 
-/** One tsc --strict over every generator's output and check file; its errors, by generator: [file, line, message]. */
-async function compileAll(dirs: string[]): Promise<Map<string, [string, number, string][]>> {
-  await writeFile(
-    `${out}tsconfig.json`,
-    JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", allowImportingTsExtensions: true, lib: ["ES2022", "DOM", "DOM.Iterable"], skipLibCheck: true, types: [] },
-      include: dirs.map((d) => `${d}/**/*.ts`),
-      exclude: dirs.map((d) => `${d}/zod-check.ts`),
+/**
+ * tsc --strict over every generator's output and check file, one run for
+ * each zod the generators write for; its errors, by generator: [file, line, message].
+ */
+async function compileAll(made: Generator[]): Promise<Map<string, [string, number, string][]>> {
+  const errors = new Map<string, [string, number, string][]>(made.map((g) => [g.dir, []]));
+  const zods = [...new Set(made.map((g) => g.zodPackage ?? "zod"))];
+  await Promise.all(
+    zods.map(async (zod) => {
+      const group = made.filter((g) => (g.zodPackage ?? "zod") === zod);
+      const config = `${out}tsconfig.${zod}.json`;
+      await writeFile(
+        config,
+        JSON.stringify({
+          compilerOptions: {
+            strict: true, noEmit: true, target: "ES2022", module: "ESNext", moduleResolution: "Bundler", allowImportingTsExtensions: true,
+            lib: ["ES2022", "DOM", "DOM.Iterable"], skipLibCheck: true, types: [], paths: { zod: [`../${zod}`] },
+          },
+          include: group.map((g) => `${g.dir}/**/*.ts`),
+          exclude: group.map((g) => `${g.dir}/zod-check.ts`),
+        }),
+      );
+      const { stdout } = await run(bin("tsc"), ["-p", config, "--pretty", "false"], { env, cwd: out, maxBuffer: 64 << 20 }).catch((e) => e);
+      for (const line of String(stdout).split("\n")) {
+        const match = /^([^/(]+)\/([^(]+)\((\d+),\d+\): error (.*)$/.exec(line);
+        if (match) errors.get(match[1]!)?.push([match[2]!, Number(match[3]), match[4]!]);
+      }
     }),
   );
-  const { stdout } = await run(bin("tsc"), ["-p", `${out}tsconfig.json`, "--pretty", "false"], { env, cwd: out, maxBuffer: 64 << 20 }).catch((e) => e);
-  const errors = new Map<string, [string, number, string][]>(dirs.map((d) => [d, []]));
-  for (const line of String(stdout).split("\n")) {
-    const match = /^([^/(]+)\/([^(]+)\((\d+),\d+\): error (.*)$/.exec(line);
-    if (match) errors.get(match[1]!)?.push([match[2]!, Number(match[3]), match[4]!]);
-  }
   return errors;
 }
 
@@ -420,7 +449,7 @@ async function zodVerdicts(g: Generator): Promise<Record<"examples accepted" | "
   );
   const bundle = `${out}${g.dir}/zod-check.mjs`;
   // The generated modules in one file; the packages they import stay theirs.
-  await build({ entryPoints: [entry], outfile: bundle, bundle: true, packages: "external", platform: "node", format: "esm", logLevel: "silent" });
+  await build({ entryPoints: [entry], outfile: bundle, bundle: true, packages: "external", alias: g.zodPackage ? { zod: g.zodPackage } : {}, platform: "node", format: "esm", logLevel: "silent" });
   const { results } = (await import(pathToFileURL(bundle).href)) as { results: (boolean | string)[] };
   const found = { "examples accepted": [] as string[], "read sent back": [] as string[], refusals: [] as string[] };
   cases.forEach((c, i) => {
@@ -444,7 +473,7 @@ async function generatorRows(): Promise<Row[]> {
       return { g, runs, check };
     }),
   );
-  const compiled = await compileAll(generated.filter((x) => x.runs.ok).map((x) => x.g.dir));
+  const compiled = await compileAll(generated.filter((x) => x.runs.ok).map((x) => x.g));
   const result: Row[] = [];
   for (const { g, runs, check } of generated) {
     const checks: Record<string, Verdict> = { runs };
@@ -472,8 +501,7 @@ async function generatorRows(): Promise<Row[]> {
       for (const kind of Object.keys(failures)) {
         if (totals[kind] === 0) continue;
         // A check of types counts one per line; a failure may be several errors on one line.
-        const unique = [...new Set(failures[kind])];
-        checks[kind] = unique.length === 0 ? pass(`${totals[kind]} checked`) : fail(`${unique.length} failed: ${unique.slice(0, 3).join("; ")}`);
+        checks[kind] = tally([...new Set(failures[kind])], totals[kind]!);
       }
     }
     result.push({ tool: g.tool, version: await versionOf(g.pkg), checks });
@@ -481,14 +509,59 @@ async function generatorRows(): Promise<Row[]> {
   return result;
 }
 
+/**
+ * What a tool cannot do with any spec that says what this one must, each
+ * told in docs/changing-the-spec.md: shown as "known", not failed. One
+ * that no longer happens fails, so that the list stays true.
+ */
+const known: { tool: string; check: string; cases: RegExp; why: string }[] = [
+  {
+    tool: "@stoplight/prism-cli (plain)",
+    check: "refusals",
+    cases: /country "Narnia"/,
+    why: "Prism puts the enum's values in a header; the service's \"Côte d’Ivoire\" holds U+2019, which Node refuses in a header, and Prism exits",
+  },
+  {
+    tool: "openapi-zod-client",
+    check: "refusals",
+    cases: /email "not-an-email"/,
+    why: "it checks format and pattern only on a property of one string type; every optional field here also takes null",
+  },
+  {
+    tool: "typed-openapi (zod)",
+    check: "refusals",
+    cases: /ISO date|email "not-an-email"/,
+    why: "its zod output holds no pattern or format",
+  },
+];
+
 function print() {
-  const table = [
-    ["tool", "version", ...columns],
-    ...rows.map((r) => [r.tool, r.version, ...columns.map((c) => (r.checks[c] ? (r.checks[c]!.ok ? `ok ${r.checks[c]!.detail}`.trim() : "FAIL") : "-"))]),
-  ];
+  const unseen = new Set(known);
+  const cell = (row: Row, column: string) => {
+    const verdict = row.checks[column];
+    if (!verdict) return "-";
+    const expected = (failure: string) => known.find((k) => k.tool === row.tool && k.check === column && k.cases.test(failure));
+    for (const failure of verdict.failures ?? []) if (expected(failure)) unseen.delete(expected(failure)!);
+    const unexpected = (verdict.failures ?? []).filter((f) => !expected(f));
+    if (verdict.ok) return `ok ${verdict.detail}`.trim();
+    if (verdict.failures && unexpected.length === 0) {
+      verdict.ok = true;
+      return `ok ${verdict.detail}, ${verdict.failures.length} known`;
+    }
+    verdict.failures = unexpected;
+    return "FAIL";
+  };
+  const table = [["tool", "version", ...columns], ...rows.map((r) => [r.tool, r.version, ...columns.map((c) => cell(r, c))])];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join(" | "));
-  const failures = rows.flatMap((r) => Object.entries(r.checks).filter(([, v]) => !v.ok).map(([c, v]) => `${r.tool}, ${c}: ${v.detail}`));
+  for (const row of table) console.log(row.map((text, i) => text.padEnd(widths[i]!)).join(" | "));
+  const failures = rows.flatMap((r) =>
+    Object.entries(r.checks)
+      .filter(([, v]) => !v.ok)
+      .map(([c, v]) => `${r.tool}, ${c}: ${v.detail}${v.failures ? `\n    ${v.failures.slice(0, 5).join("\n    ")}` : ""}`),
+  );
+  const seenKnown = known.filter((k) => !unseen.has(k));
+  if (seenKnown.length > 0) console.log(`\nKnown, the tools' own (see docs/changing-the-spec.md):\n${seenKnown.map((k) => `- ${k.tool}, ${k.check} (${k.cases.source}): ${k.why}`).join("\n")}`);
+  for (const k of unseen) failures.push(`${k.tool}, ${k.check}: the known failure ${k.cases.source} no longer happens: take it off the list in test/tools/check.ts and the docs`);
   if (failures.length > 0) console.log(`\nFailures:\n${failures.map((f) => `- ${f}`).join("\n")}`);
   console.log(`\n${((performance.now() - began) / 1000).toFixed(0)} s`);
   process.exitCode = failures.length > 0 ? 1 : 0;
