@@ -38,7 +38,7 @@ export const readExamples = {
     "loaded_at": "03/12/2017",
     "delivery_site": "Lisboa",
     "observations": null,
-    "supplier": {
+    "client": {
       "id": 88,
       "name": "Supplier Name",
       "email": "foo@bar.com",

@@ -564,8 +564,7 @@ export const schemas = {
         "$ref": "IntegerId"
       },
       {
-        "type": "string",
-        "pattern": "^[1-9][0-9]*$"
+        "$ref": "StringId"
       }
     ]
   },
@@ -1085,6 +1084,10 @@ export const schemas = {
       }
     ]
   },
+  "StringId": {
+    "type": "string",
+    "pattern": "^[1-9][0-9]*$"
+  },
   "Supplier": {
     "type": "object",
     "additionalProperties": false,
@@ -1376,6 +1379,7 @@ export const ruleMessages = {
   "ReadOnlyId": "Expected an ID the service assigned, as a number or a string, or null.",
   "Retention": "Expected a percentage from 0 to 99.99, as a number or a numeric string.",
   "SendOptions": "Expected one of 1, 2 or 3, as a number or a string.",
+  "StringId": "Expected an ID written as a string of digits, such as \"12345\", as the service's examples send it.",
   "TaxExemptionReason": "Expected either M00 (without tax exemption) or an IVA exemption code.",
   "Unset": "Expected an empty string: the field is left unset, as when it is left out."
 };

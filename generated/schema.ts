@@ -527,7 +527,7 @@ export interface components {
          */
         ClientRead: {
             /** @description The client's ID. */
-            id?: components["schemas"]["ReadOnlyId"];
+            readonly id?: components["schemas"]["ReadOnlyId"];
             /** @description The client's name. */
             name?: components["schemas"]["NullableText"];
             /** @description The client's code. */
@@ -561,18 +561,18 @@ export interface components {
                 /** @description The contact's phone number. */
                 phone?: components["schemas"]["NullableText"];
                 /** @description The contact's mobile number. */
-                mobile?: components["schemas"]["NullableText"];
+                readonly mobile?: components["schemas"]["NullableText"];
             } | null;
             /** @description The client's default observations. */
             observations?: components["schemas"]["NullableText"];
             /** @description The address of the client's statement page. */
-            open_account_link?: components["schemas"]["NullableText"];
+            readonly open_account_link?: components["schemas"]["NullableText"];
             /** @description Which copies the client's PDF documents include, `1` to `3`. */
             send_options?: components["schemas"]["NullableCount"];
             /** @description The client's payment term in days. */
-            payment_days?: components["schemas"]["NullableCount"];
+            readonly payment_days?: components["schemas"]["NullableCount"];
             /** @description The client's default IVA exemption code. */
-            tax_exemption_code?: components["schemas"]["NullableText"];
+            readonly tax_exemption_code?: components["schemas"]["NullableText"];
         };
         /** @description The answer to a purchase order read. */
         PurchaseOrderReadBody: {
@@ -584,13 +584,13 @@ export interface components {
          */
         PurchaseOrderRead: {
             /** @description The purchase order's ID. */
-            id?: components["schemas"]["ReadOnlyId"];
+            readonly id?: components["schemas"]["ReadOnlyId"];
             /** @description Its state, such as `draft` or `final`. */
-            status?: components["schemas"]["NullableText"];
+            readonly status?: components["schemas"]["NullableText"];
             /** @description `PurchaseOrder`. */
-            type?: components["schemas"]["NullableText"];
+            readonly type?: components["schemas"]["NullableText"];
             /** @description Its number in its sequence. */
-            sequence_number?: components["schemas"]["NullableText"];
+            readonly sequence_number?: components["schemas"]["NullableText"];
             /** @description Its date, `dd/mm/yyyy`. */
             date?: components["schemas"]["NullableText"];
             /** @description Its due date, `dd/mm/yyyy`. */
@@ -607,17 +607,17 @@ export interface components {
             client?: components["schemas"]["PartyRead"];
             items?: components["schemas"]["ItemsRead"];
             /** @description The items' total before discounts and taxes. */
-            sum?: components["schemas"]["NullableAmount"];
+            readonly sum?: components["schemas"]["NullableAmount"];
             /** @description The amount of the discounts. */
-            discount?: components["schemas"]["NullableAmount"];
+            readonly discount?: components["schemas"]["NullableAmount"];
             /** @description The total before taxes. */
-            before_taxes?: components["schemas"]["NullableAmount"];
+            readonly before_taxes?: components["schemas"]["NullableAmount"];
             /** @description The amount of the taxes. */
-            taxes?: components["schemas"]["NullableAmount"];
+            readonly taxes?: components["schemas"]["NullableAmount"];
             /** @description The total. */
-            total?: components["schemas"]["NullableAmount"];
+            readonly total?: components["schemas"]["NullableAmount"];
             /** @description The name of its currency, such as `Euro`. */
-            currency?: components["schemas"]["NullableText"];
+            readonly currency?: components["schemas"]["NullableText"];
         };
         /**
          * @description The answer to a document read: the document under a key named after
@@ -642,19 +642,19 @@ export interface components {
          */
         DocumentRead: {
             /** @description The document's ID. */
-            id?: components["schemas"]["ReadOnlyId"];
+            readonly id?: components["schemas"]["ReadOnlyId"];
             /** @description Its state, such as `draft`, `final`, `settled` or `canceled`; only a draft can be updated. */
-            status?: components["schemas"]["NullableText"];
+            readonly status?: components["schemas"]["NullableText"];
             /** @description Whether it is archived. */
-            archived?: components["schemas"]["NullableFlag"];
+            readonly archived?: components["schemas"]["NullableFlag"];
             /** @description Its type, such as `Invoice` or `InvoiceReceipt`. */
-            type?: components["schemas"]["NullableText"];
+            readonly type?: components["schemas"]["NullableText"];
             /** @description Its number in its sequence (`rascunho` for a draft). */
-            sequence_number?: components["schemas"]["NullableText"];
+            readonly sequence_number?: components["schemas"]["NullableText"];
             /** @description The same number written the other way round. */
-            inverted_sequence_number?: components["schemas"]["NullableText"];
+            readonly inverted_sequence_number?: components["schemas"]["NullableText"];
             /** @description Its unique code for the Portuguese Tax Authority, or `N/D` or `N/A`. */
-            atcud?: components["schemas"]["NullableText"];
+            readonly atcud?: components["schemas"]["NullableText"];
             /** @description The ID of its sequence. */
             sequence_id?: components["schemas"]["ReadOnlyId"];
             /** @description Its IVA exemption code (an empty string when none). */
@@ -670,21 +670,21 @@ export interface components {
             /** @description Its withholding tax rate. */
             retention?: components["schemas"]["NullableAmount"];
             /** @description The address of its page. */
-            permalink?: components["schemas"]["NullableText"];
+            readonly permalink?: components["schemas"]["NullableText"];
             /** @description Four characters of its SAF-T signature. */
-            saft_hash?: components["schemas"]["NullableText"];
+            readonly saft_hash?: components["schemas"]["NullableText"];
             /** @description The items' total before discounts and taxes. */
-            sum?: components["schemas"]["NullableAmount"];
+            readonly sum?: components["schemas"]["NullableAmount"];
             /** @description The amount of the discounts. */
-            discount?: components["schemas"]["NullableAmount"];
+            readonly discount?: components["schemas"]["NullableAmount"];
             /** @description The total before taxes. */
-            before_taxes?: components["schemas"]["NullableAmount"];
+            readonly before_taxes?: components["schemas"]["NullableAmount"];
             /** @description The amount of the taxes. */
-            taxes?: components["schemas"]["NullableAmount"];
+            readonly taxes?: components["schemas"]["NullableAmount"];
             /** @description The total. */
-            total?: components["schemas"]["NullableAmount"];
+            readonly total?: components["schemas"]["NullableAmount"];
             /** @description The name of its currency, such as `Euro`. */
-            currency?: components["schemas"]["NullableText"];
+            readonly currency?: components["schemas"]["NullableText"];
             /** @description Its client (some reads hold only its ID, name and code). */
             client?: components["schemas"]["PartyRead"];
             items?: components["schemas"]["ItemsRead"];
@@ -704,7 +704,7 @@ export interface components {
         /** @description A client or supplier as a read returns it. */
         PartyRead: {
             /** @description The client's ID. */
-            id?: components["schemas"]["ReadOnlyId"];
+            readonly id?: components["schemas"]["ReadOnlyId"];
             /** @description The client's name. */
             name?: components["schemas"]["NullableText"];
             /** @description The client's code. */
@@ -737,7 +737,7 @@ export interface components {
         /** @description One line, as a read returns it. */
         ItemRead: {
             /** @description The item's ID (recorded reads have none). */
-            id?: components["schemas"]["ReadOnlyId"];
+            readonly id?: components["schemas"]["ReadOnlyId"];
             /** @description The item's name. */
             name?: components["schemas"]["NullableText"];
             /** @description Its description. */
@@ -753,20 +753,20 @@ export interface components {
             /** @description Its tax (its name and value may be null). */
             tax?: {
                 /** @description The tax's ID. */
-                id?: components["schemas"]["ReadOnlyId"];
+                readonly id?: components["schemas"]["ReadOnlyId"];
                 /** @description The tax's name, such as `IVA23`. */
                 name?: components["schemas"]["NullableText"];
                 /** @description The tax's rate, such as `23.0`. */
-                value?: components["schemas"]["NullableAmount"];
+                readonly value?: components["schemas"]["NullableAmount"];
             } | null;
             /** @description The line's amount before discount and tax. */
-            subtotal?: components["schemas"]["NullableAmount"];
+            readonly subtotal?: components["schemas"]["NullableAmount"];
             /** @description The line's tax. */
-            tax_amount?: components["schemas"]["NullableAmount"];
+            readonly tax_amount?: components["schemas"]["NullableAmount"];
             /** @description The line's discount. */
-            discount_amount?: components["schemas"]["NullableAmount"];
+            readonly discount_amount?: components["schemas"]["NullableAmount"];
             /** @description The line's total. */
-            total?: components["schemas"]["NullableAmount"];
+            readonly total?: components["schemas"]["NullableAmount"];
         };
         /** @description Text, or null where the service holds none. */
         NullableText: string | null;
@@ -782,7 +782,7 @@ export interface components {
         GlobalDiscount: {
             /**
              * @description `percentage`.
-             * @constant
+             * @enum {string}
              */
             value_type: "percentage";
             /** @description The percentage, from 0 to 100. */
@@ -790,7 +790,7 @@ export interface components {
         } | {
             /**
              * @description `absolute`.
-             * @constant
+             * @enum {string}
              */
             value_type: "absolute";
             /** @description The amount. */
@@ -815,7 +815,7 @@ export interface components {
          *     address may be empty too: what a read answers, an update takes back.
          *     Elsewhere an empty string is refused: a required name or code, or a
          *     date, cannot be empty.
-         * @constant
+         * @enum {string}
          */
         Unset: "";
         /**
@@ -864,7 +864,12 @@ export interface components {
          *     service's examples send IDs as strings (`"12345"`), so both forms are
          *     accepted. (This spec's own rule: the pages give no range.)
          */
-        Id: components["schemas"]["IntegerId"] | string;
+        Id: components["schemas"]["IntegerId"] | components["schemas"]["StringId"];
+        /**
+         * @description An ID written as a string of digits, such as `"12345"`, as the
+         *     service's examples send it.
+         */
+        StringId: string;
         /**
          * @description A whole number from 1 to 9007199254740991 (2^53 - 1), the largest
          *     that JavaScript, and any JSON parser that reads numbers as doubles,
@@ -984,7 +989,7 @@ export interface components {
     };
     responses: {
         /** @description The client. */
-        ClientRead: {
+        ClientReadAnswer: {
             headers: {
                 [name: string]: unknown;
             };
@@ -993,7 +998,7 @@ export interface components {
             };
         };
         /** @description The purchase order. */
-        PurchaseOrderRead: {
+        PurchaseOrderReadAnswer: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1002,7 +1007,7 @@ export interface components {
             };
         };
         /** @description The document, under a key named after its type. */
-        DocumentRead: {
+        DocumentReadAnswer: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1151,6 +1156,7 @@ export type Email = components['schemas']['Email'];
 export type Language = components['schemas']['Language'];
 export type SendOptions = components['schemas']['SendOptions'];
 export type Id = components['schemas']['Id'];
+export type StringId = components['schemas']['StringId'];
 export type IntegerId = components['schemas']['IntegerId'];
 export type NonNegativeNumber = components['schemas']['NonNegativeNumber'];
 export type Percentage = components['schemas']['Percentage'];
@@ -1177,7 +1183,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["ClientRead"];
+            200: components["responses"]["ClientReadAnswer"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["ClientNotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1224,7 +1230,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["PurchaseOrderRead"];
+            200: components["responses"]["PurchaseOrderReadAnswer"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             429: components["responses"]["TooManyRequests"];
@@ -1276,7 +1282,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["DocumentRead"];
+            200: components["responses"]["DocumentReadAnswer"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             429: components["responses"]["TooManyRequests"];

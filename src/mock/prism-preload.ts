@@ -11,7 +11,6 @@
 // client's RequestValidationError uses (see refusal.ts). Answers asked for
 // with `Prefer`, and every other status, pass untouched.
 import { IncomingMessage, ServerResponse } from "node:http";
-import Module from "node:module";
 import { asciiHeader, prismProblems, refusal, requestProblems, violationsHeader, type Problem } from "./refusal.js";
 
 // Prism 5.14.2 sends its violations as raw JSON in a header; when a message
@@ -22,19 +21,6 @@ const setHeader = ServerResponse.prototype.setHeader;
 ServerResponse.prototype.setHeader = function (name, value) {
   if (typeof value === "string" && name.toLowerCase() === "sl-violations") value = asciiHeader(value);
   return setHeader.call(this, name, value);
-};
-
-// Prism drops the spec's readOnly fields from a request's schema before it
-// checks a body, so a closed object refuses them. The spec says the service
-// ignores them on update (JSON Schema's readOnly: "expected to be ignored
-// or rejected"), and a read answer sent back holds them: the mock checks
-// them as the spec describes them instead.
-const load = (Module as unknown as { _load: (...args: unknown[]) => unknown })._load;
-(Module as unknown as { _load: (...args: unknown[]) => unknown })._load = function (this: unknown, ...args: unknown[]) {
-  const loaded = load.apply(this, args) as { stripReadOnlyProperties?: unknown } | undefined;
-  // fp-ts's Option of the schema as it is.
-  if (typeof loaded?.stripReadOnlyProperties === "function") loaded.stripReadOnlyProperties = (schema: unknown) => ({ _tag: "Some", value: schema });
-  return loaded;
 };
 
 // Prism reads the body through a library that keeps it to itself: the body
