@@ -199,8 +199,8 @@ export async function startConformanceProxy({ port, upstream, log = () => {}, ti
         return own;
       }
       // The request was checked before it was sent, by the spec's rules as
-      // the client reads them: Prism judges the answer only (it would also
-      // refuse the readOnly fields of a read answer sent back).
+      // the client reads them (one wording, one verdict): Prism judges the
+      // answer only.
       const answerProblems = prismProblems(headerOf(checked.rawHeaders, "sl-violations") ?? "[]").filter(({ location }) => location[0] !== "request");
       return [...own, ...answerProblems];
     } finally {
