@@ -9,6 +9,7 @@ export {
   type InvoiceXpressOptions,
   type SuccessBody,
 } from "./client.js";
+export { fromCalendarDate, toCalendarDate, type CalendarDateOptions, type CalendarDay } from "./dates.js";
 export { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
