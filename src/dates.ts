@@ -15,7 +15,7 @@ export interface CalendarDateOptions {
   timeZone?: string;
 }
 
-const realDate = /* @__PURE__ */ new RegExp(schemas.CalendarDate.pattern);
+const realDate = /* @__PURE__ */ new RegExp(schemas.CalendarDate!.pattern!);
 
 /** `text` as a CalendarDate, or a RangeError that names it and the spec's rule. */
 function checked(text: string, what = text): CalendarDate {
