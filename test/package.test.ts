@@ -32,6 +32,7 @@ describe("the packed package", () => {
       [
         "LICENSE",
         "README.md",
+        "bin/invoicexpress-openapi.js",
         "dist/cli.js",
         "dist/index.cjs",
         "dist/index.d.cts",
