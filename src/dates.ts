@@ -35,7 +35,8 @@ function checked(text: string, what = text): CalendarDate {
 export function toCalendarDate(date: Date | CalendarDay, { timeZone = "Europe/Lisbon" }: CalendarDateOptions = {}): CalendarDate {
   let day = date as CalendarDay;
   if (date instanceof Date) {
-    if (Number.isNaN(date.getTime())) checked("", "An invalid Date");
+    // Before year 1 the calendar counts years backwards (1 BC): no dd/mm/yyyy says it.
+    if (!(date.getUTCFullYear() > 0)) checked("", Number.isNaN(date.getTime()) ? "An invalid Date" : date.toISOString());
     const format = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" });
     day = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, Number(part.value)])) as unknown as CalendarDay;
   }

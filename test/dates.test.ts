@@ -40,6 +40,9 @@ describe("toCalendarDate", () => {
     ])
       expect(() => toCalendarDate(day), JSON.stringify(day)).toThrow(rule);
     expect(() => toCalendarDate(new Date("not a date"))).toThrow(new RangeError(`An invalid Date is not a calendar date. ${rule}`));
+    // Intl would write the year 5 BC as 0006.
+    expect(() => toCalendarDate(new Date(Date.UTC(-5, 0, 1)))).toThrow(new RangeError(`-000005-01-01T00:00:00.000Z is not a calendar date. ${rule}`));
+    expect(() => toCalendarDate(new Date(Date.UTC(10_000, 0, 1)))).toThrow(rule);
   });
 
   it("agrees with the Date's own UTC fields for any instant from year 1000 to 9999", () => {
