@@ -3,6 +3,7 @@
 // tools' banners; and a tool that fails still has its say.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -103,6 +104,21 @@ it("`npm run proxy` ends, its Prism with it, when its npm is killed with SIGTERM
   const port = await freePort();
   await expectEndsWithNpm(["run", "proxy"], { PROXY_UPSTREAM: "http://127.0.0.1:9", PROXY_PORT: String(port) }, "Conformance proxy on", "SIGTERM", [port]);
 }, 120_000);
+
+it("`npm start` on a port in use says which variable picks another, and starts nothing", async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+  const { port } = busy.address() as AddressInfo;
+  try {
+    const failed = await run("npm", ["start", "--silent"], { cwd: root, env: { ...process.env, MOCK_PORT: String(port), DOCS_PORT: String(await freePort()) } }).then(
+      () => expect.fail("npm start started"),
+      (error: { stdout: string; stderr: string }) => error,
+    );
+    expect(`${failed.stdout}${failed.stderr}`.trim()).toBe(`npm start: port ${port} on 127.0.0.1 is already in use; set MOCK_PORT to use another port.`);
+  } finally {
+    busy.close();
+  }
+}, 60_000);
 
 it("a docs build Redocly refuses fails with everything Redocly said", () => {
   expect(() => runRedocly(["build-docs", join(tmpdir(), "no-such-spec.yaml"), "--output", join(tmpdir(), "no-such-docs.html")])).toThrow(
