@@ -1,5 +1,5 @@
 // `npm start`: builds the docs, then serves the Prism mock and the docs on
-// loopback until Ctrl-C.
+// loopback until Ctrl-C, or until whatever started it ends.
 import { createServer } from "node:http";
 import { stopWhenStarterGone } from "../src/lifetime.js";
 import { buildDocs } from "./docs.js";
