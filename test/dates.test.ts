@@ -2,7 +2,8 @@
 // account's calendar has, and no day that does not exist.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { fromCalendarDate, toCalendarDate, type CalendarDate } from "../src/index.js";
+import { createInvoiceXpressClient, fromCalendarDate, toCalendarDate, type CalendarDate } from "../src/index.js";
+import { createFakeAccount } from "../src/testing/index.js";
 
 const rule = "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.";
 
@@ -68,4 +69,15 @@ describe("fromCalendarDate", () => {
     expect(() => fromCalendarDate("31/02/2026")).toThrow(new RangeError(`31/02/2026 is not a calendar date. ${rule}`));
     for (const text of ["2026-02-01", "1/2/2026", "29/02/2026", "31/12/2026 ", "", "00/01/2026"]) expect(() => fromCalendarDate(text), text).toThrow(rule);
   });
+});
+
+it("a date made from a Date is sent as the document's date, and read back", async () => {
+  const account = createFakeAccount();
+  const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: "test", fetch: account.fetch });
+  await ix.editDocument("invoices", 24206414, (body) => {
+    body.invoice.due_date = toCalendarDate(new Date("2026-07-31T23:30:00Z"));
+  });
+  const sent = account.requests.at(-1)!;
+  expect([sent.method, (sent.body as { invoice: { due_date: string } }).invoice.due_date]).toEqual(["PUT", "01/08/2026"]);
+  expect(fromCalendarDate((await ix.getDocument("invoices", 24206414)).due_date!)).toEqual({ year: 2026, month: 8, day: 1 });
 });
