@@ -1,8 +1,9 @@
 // `npm start`: builds the docs, then serves the Prism mock and the docs on
-// loopback until Ctrl-C.
+// loopback until Ctrl-C, or until whatever started it ends.
 import { createServer } from "node:http";
+import { stopWhenStarterGone } from "../src/lifetime.js";
 import { buildDocs } from "./docs.js";
-import { checkPortFree, startMock } from "./mock.js";
+import { checkPortFree, mockBanner, startMock } from "./mock.js";
 
 const host = "127.0.0.1";
 const mockPort = port("MOCK_PORT", 4010);
@@ -18,6 +19,13 @@ function fail(message: string): never {
   console.error(`npm start: ${message}`);
   process.exit(1);
 }
+
+// Everything ends with the command however it is ended: Ctrl-C, a signal,
+// its terminal closing, or npm killed (npm's shell passes no signal on).
+// Until both serve, ending this process is enough: Prism ends with it.
+let stop = (): unknown => process.exit(0);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop());
+stopWhenStarterGone(() => stop());
 
 for (const [variable, value] of [["MOCK_PORT", mockPort], ["DOCS_PORT", docsPort]] as const) {
   await checkPortFree(value, host).catch((error: Error) => fail(`${error.message}; set ${variable} to use another port.`));
@@ -46,24 +54,21 @@ const mock = await startMock({ port: mockPort, host, log: process.env.MOCK_LOG =
 });
 
 console.log(`
-  Mock (Prism, validating requests): ${mock.url}
-    try: curl -X PUT '${mock.url}/clients/42.json?api_key=any' -H 'content-type: application/json' \\
-           -d '{"client":{"name":"Client Name","code":"12345"}}'
+${mockBanner(mock.url)}
   Docs:                              http://${host}:${docsPort}
 
   Ctrl-C stops both.`);
 
 let stopping = false;
-async function stop() {
+stop = async () => {
   if (stopping) return;
   stopping = true;
   docs.closeAllConnections();
   docs.close();
   await mock.stop();
   process.exit(0);
-}
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+};
+
 mock.process.once("close", (code) => {
   const said = mock.output().trim();
   if (!stopping) fail(`the mock stopped unexpectedly (exit code ${code}).${said ? `\nPrism's last words:\n${said}` : ""}`);

@@ -31,15 +31,15 @@ else if (command === "--version" || command === "-v") {
 } else if (command === "mock") {
   if (wantsHelp(rest)) console.log(mockUsage);
   else {
-    let values: { port?: string; host?: string };
+    let values: { port?: string; host?: string; verbose?: boolean };
     try {
-      ({ values } = parseArgs({ args: rest, options: { port: { type: "string" }, host: { type: "string" } }, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({ args: rest, options: { port: { type: "string" }, host: { type: "string" }, verbose: { type: "boolean" } }, strict: true, allowPositionals: false }));
     } catch (error) {
       fail((error as Error).message, mockUsage);
     }
     const port = Number(values.port ?? 4010);
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be a port number from 1 to 65535; got ${values.port}.`, mockUsage);
-    await runMock({ port, host: values.host ?? "127.0.0.1" }).catch((error: Error) => {
+    await runMock({ port, host: values.host ?? "127.0.0.1", verbose: values.verbose ?? false }).catch((error: Error) => {
       console.error(`invoicexpress-openapi mock: ${error.message}`);
       process.exit(1);
     });

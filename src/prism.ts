@@ -24,7 +24,7 @@ export function prismEntry(): string {
 // Prism exits.
 const watchdog = "data:text/javascript,process.stdin.on('end',()=>process.exit(0)).on('error',()=>process.exit(0)).resume()";
 
-/** Prism with `args`, ending with this process; its output goes to `output` ("ignore" or "inherit"). */
-export function spawnPrism(args: string[], output: "ignore" | "inherit", options: SpawnOptions = {}) {
+/** Prism with `args`, ending with this process; its output is dropped, shown, or piped to this process. */
+export function spawnPrism(args: string[], output: "ignore" | "inherit" | "pipe", options: SpawnOptions = {}) {
   return spawn(process.execPath, ["--import", watchdog, prismEntry(), ...args], { ...options, stdio: ["pipe", output, output] });
 }

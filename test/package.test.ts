@@ -1,6 +1,6 @@
 // The package as users get it: packed, linted, installed into a fresh
 // project, type-checked strictly and run as ESM and as CommonJS.
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createInvoiceXpressClient } from "../src/index.js";
-import { freePort, startMock } from "../scripts/mock.js";
+import { checkPortFree, freePort, startMock } from "../scripts/mock.js";
 import { installInto, packPackage } from "./support/pack.js";
 
 const run = promisify(execFile);
@@ -32,6 +32,7 @@ describe("the packed package", () => {
       [
         "LICENSE",
         "README.md",
+        "bin/invoicexpress-openapi.js",
         "dist/cli.js",
         "dist/index.cjs",
         "dist/index.d.cts",
@@ -138,19 +139,45 @@ describe("the packed package", () => {
     const project = join(workdir, "consumer");
     await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--save-dev", `@stoplight/prism-cli@${devDependency("@stoplight/prism-cli")}`], { cwd: project });
     const port = await freePort();
-    const mock = spawn(join(project, "node_modules", ".bin", "invoicexpress-openapi"), ["mock", "--port", String(port)], { cwd: project, stdio: "ignore" });
+    // As a user runs it, in a process group of its own as from a terminal.
+    const mock = spawn("npx", ["invoicexpress-openapi", "mock", "--port", String(port)], { cwd: project, detached: true });
+    let output = "";
+    mock.stdout.on("data", (chunk) => (output += chunk));
+    mock.stderr.on("data", (chunk) => (output += chunk));
+    const processesLeft = () =>
+      execFileSync("ps", ["-eo", "pgid=,args="], { encoding: "utf8" })
+        .split("\n")
+        .filter((line) => line.trim().split(/\s+/)[0] === String(mock.pid));
     try {
       const ix = createInvoiceXpressClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: "k", rateLimit: false, maxRetries: 0 });
-      await vi.waitUntil(() => fetch(`http://127.0.0.1:${port}/clients/1.json?api_key=k`).then(() => true, () => false), { timeout: 60_000, interval: 250 });
+      await vi.waitUntil(() => output.includes("Ctrl-C stops it") || mock.exitCode !== null, { timeout: 60_000, interval: 250 }).catch(() => {});
+      expect(output).toContain("Ctrl-C stops it");
+      // It says what it is, not Prism's log.
+      expect(output.split("\n").slice(0, 2)).toEqual([
+        `  Mock (Prism, validating requests): http://127.0.0.1:${port}`,
+        "    any API key will do; a Prefer header asks for another answer: -H 'Prefer: code=404'",
+      ]);
+      expect(output).toContain("--verbose shows Prism's request log");
       expect(await ix.getClient(42)).toMatchObject({ name: "Client Name" });
       const refused = await ix.updateClient(42, { client: { name: "Acme", code: "A1", language: "fr" } } as never, {}).catch((e: unknown) => e);
       expect(refused).toMatchObject({ name: "RequestValidationError" });
       const answered = await fetch(`http://127.0.0.1:${port}/clients/42.json?api_key=k`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ client: { name: "Acme", code: "A1", language: "fr" } }) });
       expect([answered.status, await answered.json()]).toEqual([422, { errors: [{ error: "body /client/language: Expected one of en, pt or es." }] }]);
+      expect(output).not.toMatch(/\[HTTP SERVER\]|Request received/);
+      // A second one on the same port says which option picks another.
+      const second = await run(join(project, "node_modules", ".bin", "invoicexpress-openapi"), ["mock", "--port", String(port)], { cwd: project }).then(
+        () => expect.fail("a second mock started on the same port"),
+        (error: { code: number; stderr: string }) => [error.code, error.stderr.trim()],
+      );
+      expect(second).toEqual([1, `invoicexpress-openapi mock: port ${port} on 127.0.0.1 is already in use; --port picks another.`]);
+
+      // npx's own process killed, as a closing terminal or a process manager does: nothing of it is left.
+      mock.kill("SIGTERM");
+      await vi.waitUntil(() => processesLeft().length === 0, { timeout: 20_000, interval: 250 }).catch(() => {});
+      expect(processesLeft()).toEqual([]);
+      await expect(checkPortFree(port)).resolves.toBeUndefined();
     } finally {
-      const exited = new Promise((resolve) => mock.once("exit", resolve));
-      mock.kill("SIGINT");
-      await exited;
+      if (processesLeft().length > 0) process.kill(-mock.pid!, "SIGKILL");
     }
   }, 180_000);
 

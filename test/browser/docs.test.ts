@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = new URL("../../", import.meta.url);
+const packageVersion = (JSON.parse(await readFile(new URL("package.json", root), "utf8")) as { version: string }).version;
 const docsDir = new URL("build/docs/", root);
 const docsFile = new URL("index.html", docsDir);
 
@@ -66,6 +67,12 @@ describe.each([
     for (const heading of ["Authentication", "Account URL", "Quick start"]) {
       await expect(page.getByRole("heading", { name: heading }).first().isVisible()).resolves.toBe(true);
     }
+  });
+
+  it("says which version of this spec it shows, of which version of the vendor's API, and who made the page", async () => {
+    const title = page.getByRole("heading", { level: 1 }).first();
+    await expect(title.textContent()).resolves.toBe(`InvoiceXpress update API, and the reads it needs (invoicexpress-openapi ${packageVersion} · InvoiceXpress API 2.0.0)`);
+    await expect(page.getByText("API docs by Redocly", { exact: true }).first().isVisible()).resolves.toBe(true);
   });
 
   // Redoc shows each operation on a page of its own, reached from the sidebar under its tag.
