@@ -220,7 +220,7 @@ function renderRequestSchemas(spec: Spec): string {
   // Keyed by method and path template: "PUT /clients/{client-id}.json".
   const requests = Object.fromEntries(
     operationsOf(spec).map(({ path, method, operation }) => {
-      const parameters = operation.parameters.map((p) => ("$ref" in p ? spec.components.parameters[refName(p.$ref)]! : p));
+      const parameters = (operation.parameters ?? []).map((p) => ("$ref" in p ? spec.components.parameters[refName(p.$ref)]! : p));
       const body = operation.requestBody?.content["application/json"].schema.$ref;
       return [
         `${method.toUpperCase()} ${path}`,

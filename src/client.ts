@@ -66,7 +66,7 @@ export interface CallOptions {
 }
 
 /** What a 200 of the update at `P` carries, per the spec: its JSON body, or undefined when it documents none (as now). */
-export type SuccessBody<P extends keyof paths> = paths[P]["put"]["responses"][200] extends { content: { "application/json": infer B } }
+export type SuccessBody<P extends keyof paths> = paths[P] extends { put: { responses: { 200: { content: { "application/json": infer B } } } } }
   ? B
   : undefined;
 
