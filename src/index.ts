@@ -10,6 +10,7 @@ export {
   type SuccessBody,
 } from "./client.js";
 export { clientUpdateFrom, documentUpdateFrom, purchaseOrderUpdateFrom } from "./edit.js";
+export type { LifeHelpers } from "./life.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
 export type { FetchLike, Logger, WaitEvent } from "./transport.js";

@@ -44,6 +44,13 @@ export function requestIssues(method: string, pathTemplate: string, path: unknow
   return issues;
 }
 
+/** Whether the spec has an operation of this method at this path template. */
+export const isOperation = (method: string, template: string) => `${method.toUpperCase()} ${template}` in requests;
+
+/** The query parameters the spec gives an operation: those of its parameters that are not in its path. */
+export const queryNames = (method: string, template: string) =>
+  Object.keys(requests[`${method.toUpperCase()} ${template}`]?.path.properties ?? {}).filter((name) => !template.includes(`{${name}}`));
+
 type Report = (pointer: string, message: string) => void;
 const silent: Report = () => {};
 
