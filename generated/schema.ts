@@ -219,8 +219,11 @@ export interface paths {
          *     orders before you create it again.
          *
          *     The purchase order's state change is not described: the vendor's
-         *     OpenAPI description (2.0.0) has no purchase orders, and its JSON pages
-         *     document none; only the old XML API did (weareswat/invoicexpress-gem).
+         *     OpenAPI description (2.0.0) has no purchase orders, its API v2 pages
+         *     for them (create, update, get, list, send by email) document none, and
+         *     only the API v1 page describes one, in XML
+         *     (`PUT /purchase_orders/:id/change-state.xml`, with states of its own:
+         *     accepted, refused, completed); no public integration uses it.
          */
         post: operations["createPurchaseOrder"];
         delete?: never;
@@ -252,10 +255,12 @@ export interface paths {
          *     document. The package's client sends a create once: again only after a
          *     429, or when the connection failed before the request was written. A
          *     create with a `proprietary_uid` answers 409 while another creation
-         *     with the same UID is under way (the vendor's description); the
-         *     description does not say that a later repeat is refused, so after a
-         *     create that may have gone through, read the list of documents of the
-         *     type before you create it again.
+         *     with the same UID is under way (the vendor's description; Senvia/senvia-portugal-crm
+         *     sends one made from its sale and takes a 409 as "already created").
+         *     No source shows that a repeat after the first creation ended is
+         *     refused too, so the client does not rely on it: after a create that
+         *     may have gone through, look for the document in the list of its type
+         *     (by its `reference`, say) before you create it again.
          *
          *     Source: the vendor's OpenAPI description, API 2.0.0 (`POST
          *     /{invoices-type}.json`, `InvoiceCreateRequest`, `409CreateInvoice`),
@@ -279,10 +284,21 @@ export interface paths {
         get?: never;
         /**
          * Finalise, cancel, delete, settle or unsettle a document
-         * @description Changes the document's state, and answers the document under `invoice`
-         *     as it is now. The body names the state asked for under `invoice`, for
-         *     every type (the vendor's description). The changes, from the vendor's
-         *     table:
+         * @description Changes the document's state, and answers the document as it is now,
+         *     under a key named after its type (`invoice_receipt`, as integrations
+         *     read it: OCA/l10n-portugal, square-bit/invoicexpress_for_laravel's
+         *     sample answers; the vendor's description says `invoice`); some
+         *     integrations expect an empty 200, which the package's client takes too.
+         *
+         *     **The body is under `invoice` for every type**, as the vendor's
+         *     description and page have it. Some integrations send it under the
+         *     type's own key (`invoice_receipt`, `credit_note`: Senvia/senvia-portugal-crm,
+         *     SuesteCreative/shopify-invoicexpress-worker); square-bit/invoicexpress_for_laravel,
+         *     whose tests run against a real account, did so and changed to `invoice`
+         *     as a fix (commit `2fe7605`, "Fix json data key used for Invoices").
+         *     No recorded call shows the type's key taken, so this spec refuses it.
+         *
+         *     The changes, from the vendor's table:
          *
          *     | From | To | `state` | Types |
          *     | --- | --- | --- | --- |
@@ -294,8 +310,10 @@ export interface paths {
          *     | final | settled | `settled` | all five |
          *     | settled | final | `unsettled` | credit and debit notes only |
          *
-         *     A cancellation needs a `message`, the reason, which the service keeps
-         *     with the document. Any other change answers 422. Finalising gives the
+         *     A cancellation needs a `message`, the reason ("When cancelling a
+         *     document you must specify a reason", the vendor's page; the API v1
+         *     page words the refusal "Cancel message can't be blank"). Any other
+         *     change answers 422 ("Any other transitions will fail"). Finalising gives the
          *     document its sequence number, and it can no longer be updated. The
          *     vendor's enum also lists `accepted` and `refused`, which are the
          *     states of quotes, not of these five types.

@@ -127,7 +127,12 @@ let prepared: Map<string, Map<string, { path: Rule; body: Rule | undefined }>> |
 
 function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
   if (!follows(schema, data)) {
-    if (report !== silent) report(pointer(at), sentence(schema, data));
+    if (report === silent) return false;
+    // One of several shapes that the value names by a field's value (a
+    // cancellation, by its state): what that shape lacks, field by field.
+    const meant = schema.leaves && typeof data === "object" && data !== null && schema.leaves.filter((branch) => names(branch, data));
+    if (meant && meant.length === 1) check(meant[0]!, data, at, report);
+    else report(pointer(at), sentence(schema, data));
     return false;
   }
   let valid = true;
@@ -172,6 +177,10 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
   }
   return valid;
 }
+
+/** Whether an object's field holds one of the few values that `branch` lists for it. */
+const names = (branch: Rule, data: object) =>
+  [...(branch.properties ?? [])].some(([field, rule]) => rule.values && rule.values.has((data as Record<string, unknown>)[field]));
 
 /** Whether `data` itself (not what it contains) follows the rules of `schema`. */
 function follows(schema: Rule, data: unknown): boolean {

@@ -80,6 +80,13 @@ describe("the refusals: the client's and the mock's, in the same words", () => {
     expect(mock.messages).toEqual(words);
   });
 
+  it("a cancellation without its reason names the field it lacks, and what it is for", async () => {
+    const error = await ix.changeDocumentState("invoices", 1, { state: "canceled" } as never).catch((thrown: unknown) => thrown);
+    expect((error as RequestValidationError).issues).toEqual([
+      { in: "body", path: "/invoice/message", message: "Required, and missing: why the document is canceled; the service requires one." },
+    ]);
+  });
+
   it("Prefer: code=409 gives the creation under way, as the service words it", async () => {
     const body = examples("createDocument")[0]![1];
     await expect(ix.createDocument("invoices", body as never, { headers: { Prefer: "code=409" } })).rejects.toMatchObject({
