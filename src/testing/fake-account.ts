@@ -5,6 +5,7 @@ import type { ClientRead, DocumentRead, DocumentType, ItemRead, PurchaseOrderRea
 import { readExamples } from "../../generated/examples.js";
 import { schemas } from "../../generated/request-schemas.js";
 import { operationOf, requestProblems, refusal } from "../mock/refusal.js";
+import { lifeAnswer, type RecordedEmail } from "./life.js";
 import { mswHandlers, type HandlerOptions } from "./msw.js";
 
 /** A document as the reads return it, with the type its path names (`invoices`, or the read's `Invoice`). */
@@ -59,6 +60,8 @@ export interface FakeAccount {
   readonly clients: Held<ClientRead>[];
   readonly purchaseOrders: Held<PurchaseOrderRead>[];
   readonly documents: (Held<DocumentRead> & { type: string })[];
+  /** Every email the account was asked to send, in order. */
+  readonly emails: RecordedEmail[];
 }
 
 // The service's class name of each document type, which its reads answer as `type`.
@@ -97,6 +100,7 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
     if (item.tax?.name && item.tax.value != null) taxes[item.tax.name] = Number(item.tax.value);
   const faults: Fault[] = [];
   const requests: RecordedRequest[] = [];
+  const emails: RecordedEmail[] = [];
   const mask = (text: string) => text.replace(/([?&]api_key=)[^&#]*/g, "$1***");
 
   async function answer(method: string, url: URL, text: string): Promise<Response> {
@@ -110,6 +114,9 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
     const { params } = operation;
     const body = text ? JSON.parse(text) : undefined;
     const id = String(params["client-id"] ?? params["document-id"]);
+    // Creates, the find by code, state changes and emails (./life.ts).
+    const life = lifeAnswer({ clients, purchaseOrders, documents, emails, classNames, replaced }, operation.operationId, params, body, mask(url.href));
+    if (life) return life;
     switch (operation.operationId) {
       case "getClient":
         return found(clients.get(id), (client) => ({ client }));
@@ -225,6 +232,9 @@ export function createFakeAccount(seed: FakeAccountSeed = defaultSeed()): FakeAc
     },
     get documents() {
       return copy([...documents.values()]) as (Held<DocumentRead> & { type: string })[];
+    },
+    get emails() {
+      return copy(emails);
     },
   };
   return account;

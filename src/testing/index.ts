@@ -1,4 +1,5 @@
 // invoicexpress-openapi/testing: a fake account for your own tests, in
 // memory, with state, that answers as the service does.
 export { createFakeAccount, type FakeAccount, type FakeAccountSeed, type Fault, type Held, type RecordedRequest, type SeedDocument } from "./fake-account.js";
+export type { RecordedEmail } from "./life.js";
 export type { HandlerOptions, MswLike } from "./msw.js";
