@@ -5,9 +5,9 @@ import { requests, ruleMessages, schemas, type RuleSchema } from "../generated/r
 import { sentences } from "./errors.js";
 
 export interface ValidationIssue {
-  /** Where the problem is: in the request body or in the URL's path parameters. */
-  in: "body" | "path";
-  /** A JSON pointer into the body (`/invoice/items/0/discount`) or to the parameter (`/document-id`). */
+  /** Where the problem is: in the request body, or in the URL's path or query parameters. */
+  in: "body" | "path" | "query";
+  /** A JSON pointer into the body (`/invoice/items/0/discount`) or to the parameter (`/document-id`, `/client_code`). */
   path: string;
   /** The rule that was broken, as a sentence. */
   message: string;
@@ -38,7 +38,9 @@ export function requestIssues(method: string, pathTemplate: string, path: unknow
   const request = (prepared.get(method) ?? prepared.get(method.toUpperCase()))?.get(pathTemplate);
   if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec." }];
   const issues: ValidationIssue[] = [];
-  check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
+  check(request.path, path, [], (pointer, message) =>
+    issues.push({ in: pathTemplate.includes(`{${pointer.slice(1)}}`) || pointer === "" ? "path" : "query", path: pointer, message }),
+  );
   if (request.body) check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
   else if (body !== undefined) issues.push({ in: "body", path: "", message: "Expected no body: a read takes none." });
   return issues;

@@ -87,6 +87,20 @@ describe("the refusals: the client's and the mock's, in the same words", () => {
     ]);
   });
 
+  it("an empty code to find is refused where it goes, in the query", async () => {
+    const error = await ix.findClientByCode("").catch((thrown: unknown) => thrown);
+    expect((error as RequestValidationError).issues).toEqual([{ in: "query", path: "/client_code", message: "Expected at least 1 character(s)." }]);
+  });
+
+  it("only the query parameters an operation declares go out: none beside the key for a read", async () => {
+    const urls: string[] = [];
+    const { ix: watched } = mockClient();
+    watched.use({ onRequest: ({ request }) => void urls.push(request.url) });
+    await watched.GET("/clients/{client-id}.json", { params: { path: { "client-id": 42 }, query: { client_code: "x", "client[language]": "fr" } as never } });
+    await watched.GET("/clients/find-by-code.json", { params: { query: { client_code: "A1", api_key: "other" } as never } });
+    expect(urls.map((url) => url.split("?")[1])).toEqual(["api_key=mock-test-key", "client_code=A1&api_key=mock-test-key"]);
+  });
+
   it("Prefer: code=409 gives the creation under way, as the service words it", async () => {
     const body = examples("createDocument")[0]![1];
     await expect(ix.createDocument("invoices", body as never, { headers: { Prefer: "code=409" } })).rejects.toMatchObject({

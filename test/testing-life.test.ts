@@ -123,15 +123,19 @@ describe("the changes only the table allows", () => {
 });
 
 describe("clients and purchase orders", () => {
-  it("a client created is found by its code; a code in use is refused; an unknown code finds nothing", async () => {
+  it("a client created is found by its code; a name or a code in use is refused; an unknown code finds nothing", async () => {
     const { ix } = setup();
     const created = await ix.createClient({ client: { name: "Beta", code: "B2", email: "b@beta.pt" } });
     expect(created).toMatchObject({ name: "Beta", code: "B2", id: expect.any(Number) });
     await expect(ix.findClientByCode("B2")).resolves.toEqual(created);
     await expect(ix.getClient(created.id!)).resolves.toEqual(created);
+    await expect(refusal(ix.createClient({ client: { name: "Acme", code: "A9" } }))).resolves.toMatchObject({
+      status: 422,
+      messages: ["Nome não está disponível"],
+    });
     await expect(refusal(ix.createClient({ client: { name: "Acme again", code: "A1" } }))).resolves.toMatchObject({
       status: 422,
-      messages: ["Code has already been taken"],
+      messages: ["Código não está disponível"],
     });
     await expect(ix.findClientByCode("nobody")).resolves.toBeUndefined();
   });

@@ -25,11 +25,13 @@ export interface AccountState {
 
 // The service's words: the vendor's OpenAPI description, 2.0.0 (404Documents,
 // 422ChangeState's "CantHandle: … for Invoice"), the API v1 page on state
-// changes ("Cancel message can't be blank"), and Rails' own wording for a
-// value in use, as "Name can't be blank" (422CreateClients) is.
+// changes ("Cancel message can't be blank"), and a client create whose name
+// is in use ("Nome não está disponível", as SuesteCreative/shopify-invoicexpress-worker
+// meets it; its code in use, worded the same way: no source records it), in
+// the shape of the recorded 422 to a client create.
 const documentNotFound = { errors: { error: "Document not found" } };
 const cancelMessageBlank = { errors: { error: "Cancel message can't be blank" } };
-const codeTaken = { errors: ["Code has already been taken"] };
+const unavailable = (field: string) => ({ errors: [{ error: `${field} não está disponível` }] });
 
 // The vendor's table of state changes: from which states each asked state
 // goes, to which, for which types (every type when none is named).
@@ -62,7 +64,9 @@ export function lifeAnswer(
   switch (operationId) {
     case "createClient": {
       const client = body.client as ClientRead;
-      if ([...clients.values()].some((held) => held.code === client.code)) return json(422, codeTaken);
+      const held = [...clients.values()];
+      if (held.some(({ name }) => name === client.name)) return json(422, unavailable("Nome"));
+      if (held.some(({ code }) => code === client.code)) return json(422, unavailable("Código"));
       const created = { ...client, id: nextId(state) };
       clients.set(String(created.id), created);
       return json(201, { client: created });
