@@ -118,6 +118,10 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       logger?.debug(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
       onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure });
     };
+    // Whether an attempt that failed may have reached the service (not a
+    // 429, nor a connection that never opened): a refused repeat may then
+    // be the first attempt's doing.
+    let mayHaveActed = false;
     for (let failures = 0, pauses = 0; ; ) {
       callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
@@ -166,7 +170,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       if (response) {
         const { status } = response;
         if (once && status >= 500) return Object.defineProperty(response, unsure, { value: unsureOutcome(url) });
-        if (!retryableStatuses.has(status)) return Object.defineProperty(response, repeated, { value: failures > 0 });
+        if (!retryableStatuses.has(status)) return Object.defineProperty(response, repeated, { value: mayHaveActed });
         const asked = retryAfterMs(response);
         if (status === 429 && limiter) {
           // Another program shares the account's window: the whole client
@@ -185,6 +189,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
         if (failures >= maxRetries) return response;
         wait = asked ?? fullJitter(failures);
         why = { code: errorCodeForStatus(status), status };
+        mayHaveActed ||= status !== 429;
       } else {
         // The caller's abort was thrown above: only the timer is left.
         const timedOut = controller.signal.aborted;
@@ -202,6 +207,7 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
         if (acted || failures >= maxRetries) throw error;
         wait = fullJitter(failures);
         why = { code: error.code };
+        mayHaveActed ||= timedOut || !unsent(failure);
       }
       failures++;
       attempt++;

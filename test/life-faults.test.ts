@@ -54,7 +54,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const clientOf = (options: { timeoutMs?: number; fetch?: FetchLike } = {}) =>
+const clientOf = (options: { timeoutMs?: number; fetch?: FetchLike; rateLimit?: false } = {}) =>
   createInvoiceXpressClient({ baseUrl, apiKey, maxRetries: 2, timeoutMs: 5_000, ...options });
 const invoice = { date: "03/12/2017" as const, due_date: "03/12/2017" as const, client: { name: "John", code: "100" }, items: [{ name: "A", description: "A", unit_price: 1, quantity: 1 }] };
 const calls: Record<string, (ix: InvoiceXpressClient, scenario: string) => Promise<unknown>> = {
@@ -137,6 +137,15 @@ describe("a state change is retried as an update", () => {
   it("a repeat refused while the document is not in the state asked for is the refusal", { timeout: 15_000 }, async () => {
     faults["state dropped, still draft"] = then(drop, json(422, { errors: { error: "CantHandle: 1 for Invoice" } }));
     await expect(finalise("state dropped, still draft")).rejects.toMatchObject({ status: 422, messages: ["CantHandle: 1 for Invoice"] });
+  });
+
+  it("a repeat after a 429 that is refused is the refusal: the service did not act on the first", { timeout: 15_000 }, async () => {
+    faults["state 429"] = then(json(429, {}, { "retry-after": "1" }), json(422, { errors: { error: "CantHandle: 1 for Invoice" } }));
+    // Without a limiter, the 429 is one of the retries.
+    const unlimited = clientOf({ rateLimit: false }).changeDocumentState("invoices", 7, { state: "finalized" }, { headers: { "x-scenario": "state 429" } });
+    await expect(unlimited).rejects.toMatchObject({ status: 422 });
+    expect(attempts.get("state 429")).toBe(2);
+    expect(reads.get("state 429")).toBeUndefined();
   });
 
   it("a first attempt refused is the refusal: no read, no repeat", async () => {
