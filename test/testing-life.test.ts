@@ -1,9 +1,12 @@
 // The fake account through the life of each document type, as a user's tests
 // drive it: create a draft, edit it, finalise it, send it, cancel it; and
 // every refusal the sources say the service makes, in its words.
-import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { describe, expect, inject, it } from "vitest";
+import { requests } from "../generated/request-schemas.js";
 import { createInvoiceXpressClient, InvoiceXpressError, type DocumentType } from "../src/index.js";
 import { createFakeAccount } from "../src/testing/index.js";
+import { mutated, validValue } from "./support/arbitraries.js";
 import { documentTypes } from "./support/vendor-bodies.js";
 
 const apiKey = "life-test-key-123";
@@ -161,5 +164,35 @@ describe("clients and purchase orders", () => {
     const ids = [(await ix.createClient({ client: { name: "C", code: "C" } })).id, (await ix.createDocument("invoices", { invoice })).id];
     expect(new Set([42, ...ids]).size).toBe(3);
     expect(account.clients.map(({ id }) => id)).toContain(ids[0]);
+  });
+});
+
+describe("the fake account and the Prism mock agree on the life's requests", () => {
+  const send = async (fetcher: (url: string, init: RequestInit) => Promise<Response>, base: string, method: string, path: string, body: unknown) => {
+    const response = await fetcher(`${base}${path}?api_key=agreement-key`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const text = await response.text();
+    const messages = response.status === 422 ? (JSON.parse(text) as { errors: { error: string }[] }).errors.map(({ error }) => error) : [];
+    return { status: response.status, messages };
+  };
+  // The state change is left out: the account answers as the document's state allows, the mock always 200.
+  const operations = [
+    ["POST", "/clients.json", "/clients.json"],
+    ["POST", "/purchase_orders.json", "/purchase_orders.json"],
+    ["POST", "/{document-type}.json", "/invoice_receipts.json"],
+    ["PUT", "/{document-type}/{document-id}/email-document.json", "/invoices/1/email-document.json"],
+  ] as const;
+
+  it.each(operations)("%s %s: on 100 bodies, valid and mutated", { timeout: 120_000 }, async (method, template, path) => {
+    const valid = validValue(requests[`${method} ${template}`]!.body!);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(valid, valid.chain(mutated)), async (body) => {
+        // A fresh account each time: a client created twice is refused for its name.
+        const account = createFakeAccount({ documents: [{ id: 1, type: "invoices", status: "final", date: "01/02/2026", due_date: "01/02/2026", items: [] }] });
+        const fake = await send((url, init) => account.fetch(url, init), "https://acme.app.invoicexpress.com", method, path, body);
+        const mock = await send(fetch, inject("mockUrl"), method, path, body);
+        expect(fake, `${method} ${path} ${JSON.stringify(body)}`).toEqual(mock);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
