@@ -1384,6 +1384,9 @@ export const requests = {
       "required": [
         "client-id"
       ],
+      "missing": {
+        "client-id": "the ID of the client, as a number or a string of digits."
+      },
       "properties": {
         "client-id": {
           "$ref": "Id"
@@ -1397,6 +1400,9 @@ export const requests = {
       "required": [
         "client-id"
       ],
+      "missing": {
+        "client-id": "the ID of the client, as a number or a string of digits."
+      },
       "properties": {
         "client-id": {
           "$ref": "Id"
@@ -1413,6 +1419,9 @@ export const requests = {
       "required": [
         "document-id"
       ],
+      "missing": {
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-id": {
           "$ref": "Id"
@@ -1426,6 +1435,9 @@ export const requests = {
       "required": [
         "document-id"
       ],
+      "missing": {
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-id": {
           "$ref": "Id"
@@ -1443,6 +1455,10 @@ export const requests = {
         "document-type",
         "document-id"
       ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"
@@ -1460,6 +1476,10 @@ export const requests = {
         "document-type",
         "document-id"
       ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"
@@ -1477,6 +1497,7 @@ export const requests = {
     "path": {
       "type": "object",
       "required": [],
+      "missing": {},
       "properties": {}
     },
     "body": {
@@ -1489,6 +1510,9 @@ export const requests = {
       "required": [
         "client_code"
       ],
+      "missing": {
+        "client_code": "the code of the client to find."
+      },
       "properties": {
         "client_code": {
           "$ref": "ClientCode"
@@ -1500,6 +1524,7 @@ export const requests = {
     "path": {
       "type": "object",
       "required": [],
+      "missing": {},
       "properties": {}
     },
     "body": {
@@ -1512,6 +1537,9 @@ export const requests = {
       "required": [
         "document-type"
       ],
+      "missing": {
+        "document-type": "the type of the document."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"
@@ -1529,6 +1557,10 @@ export const requests = {
         "document-type",
         "document-id"
       ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"
@@ -1549,6 +1581,10 @@ export const requests = {
         "document-type",
         "document-id"
       ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"

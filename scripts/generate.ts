@@ -228,6 +228,8 @@ function renderRequestSchemas(spec: Spec): string {
           path: {
             type: "object",
             required: parameters.filter((p) => p.required).map((p) => p.name),
+            // What each parameter is for, said when it is missing (a find-by-code without its code).
+            missing: Object.fromEntries(parameters.filter((p) => p.required).map((p) => [p.name, purposeOf(p as Schema, `${path} ${p.name}`)])),
             properties: Object.fromEntries(parameters.map((p) => [p.name, reduce(p.schema as Schema, `${path} ${p.name}`)])),
           },
           ...(body && { body: { $ref: use(body) } }),

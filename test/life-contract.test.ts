@@ -109,6 +109,21 @@ describe("the refusals: the client's and the mock's, in the same words", () => {
     });
   });
 
+  it("a find without its code is refused, saying what the parameter is for: by the client, and by the mock in the same words", async () => {
+    const error = await ix.GET("/clients/find-by-code.json", {} as never).catch((thrown: unknown) => thrown);
+    expect((error as RequestValidationError).issues).toEqual([{ in: "query", path: "/client_code", message: "Required, and missing: the code of the client to find." }]);
+    const missing = await fetch(`${inject("mockUrl")}/clients/find-by-code.json?api_key=any`);
+    expect(missing.status).toBe(422);
+    expect(await missing.json()).toEqual({ errors: [{ error: "query /client_code: Required, and missing: the code of the client to find." }] });
+    // The mock is still there.
+    await expect(ix.findClientByCode("12345")).resolves.toMatchObject({ code: "12345" });
+  });
+
+  it("a path parameter left out is refused the same way, not sent as \"undefined\"", async () => {
+    const error = await ix.request("get" as never, "/clients/{client-id}.json" as never, { params: { path: {} } } as never).catch((thrown: unknown) => thrown);
+    expect((error as RequestValidationError).issues).toEqual([{ in: "path", path: "/client-id", message: "Required, and missing: the ID of the client, as a number or a string of digits." }]);
+  });
+
   it("a create of a type that is not one of the five gets the mock's 422", async () => {
     const answer = await fetch(`${inject("mockUrl")}/receipts.json?api_key=any`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     expect(answer.status).toBe(422);

@@ -111,7 +111,8 @@ export function lifeAnswer(
     }
     case "emailDocument": {
       const document = documents.get(key);
-      if (!document) return json(404, documentNotFound);
+      // The vendor's description documents this 404 with no body.
+      if (!document) return new Response(null, { status: 404 });
       const message = body.message as RecordedEmail["message"];
       state.emails.push({ documentType: type, documentId: String(params["document-id"]), message, url });
       // `save` keeps the address as the client's.
