@@ -196,7 +196,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     call.body = JSON.stringify(call.body);
     // Only the query parameters the operation declares, checked with its path's.
     const query: Record<string, unknown> = {};
-    if (params.query) for (const name of queryNames(method, path)) if (name in Object(params.query)) query[name] = (params.query as Record<string, unknown>)[name];
+    if (params.query) for (const name of queryNames(method, path)) if (Object.hasOwn(Object(params.query), name)) query[name] = (params.query as Record<string, unknown>)[name];
     const written = Object.entries(query).map(([name, value]) => `${name}=${encodeURIComponent(String(value))}&`).join("");
     if (written) call.querySerializer = () => written + keyQuery;
     if (validate) {

@@ -561,6 +561,7 @@ describe("a polluted Object.prototype, in a process of its own", () => {
       inheritedRequiredField: "RequestValidationError",
       inheritedEnumerableField: "RequestValidationError",
       inheritedOptions: "TypeError",
+      inheritedQueryParameter: "RequestValidationError",
     });
     expect(home.received).toEqual([]);
   });
