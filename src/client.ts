@@ -247,7 +247,8 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     throw new InvoiceXpressError({
       code: "http",
       status: response.status,
-      messages: [`The answer holds no ${roots[0]!.replace("_", " ")}.`],
+      // A create that the service took made the resource all the same.
+      messages: [`The answer holds no ${roots[0]!.replace("_", " ")}${method === "POST" ? `, though the service took the create (HTTP ${response.status}): do not create it again` : ""}.`],
       method,
       url: redact(response.url),
     });

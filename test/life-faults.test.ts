@@ -110,6 +110,13 @@ describe("a call that may have gone through is sent once, and says how to check"
     expect(attempts.get(scenario)).toBe(1);
   });
 
+  it("a create answered 201 without the resource says it was made, and is not sent again", async () => {
+    faults["created, no body"] = (_a, _req, res) => res.writeHead(201).end();
+    const error = await calls.createDocument!(clientOf(), "created, no body").catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 201, messages: ["The answer holds no invoice, though the service took the create (HTTP 201): do not create it again."] });
+    expect(attempts.get("created, no body")).toBe(1);
+  });
+
   it("the created resource is what the helper resolves with", async () => {
     faults["created client"] = created.createClient!;
     await expect(calls.createClient!(clientOf(), "created client")).resolves.toEqual({ id: 5, name: "Client Name", code: "A1" });
