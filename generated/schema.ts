@@ -149,8 +149,11 @@ export interface paths {
          * @description Creates a client, and answers it under `client` with 201 and the ID the
          *     service gave it. The body is the update's ("Client data to be
          *     created", the vendor's reference page; the same `ClientRequest` in its
-         *     OpenAPI description, 2.0.0). A code already in use, or a missing name,
-         *     answers 422.
+         *     OpenAPI description, 2.0.0). A missing name answers 422 (recorded),
+         *     and so does a code or a name already in use (OCA/l10n-portugal takes
+         *     a 422 to its create for "it already exists" and finds the client by
+         *     its code; SuesteCreative/shopify-invoicexpress-worker meets "Nome não
+         *     está disponível" for a name in use).
          *
          *     **Not idempotent.** Each create that the service takes makes another
          *     client. The package's client sends a create once: again only after a
@@ -209,9 +212,12 @@ export interface paths {
         put?: never;
         /**
          * Create a purchase order
-         * @description Creates a purchase order as a draft, and answers it under
-         *     `purchase_order` with 201. The body is the update's ("Purchase order
-         *     data to be created", the vendor's reference page for the update).
+         * @description Creates a purchase order as a draft. The body is the update's
+         *     ("Purchase order data to be created", the vendor's reference page for
+         *     the update; its create page's example has the same fields). No
+         *     source records the answer: this spec takes it to be the other
+         *     creates' (201, the purchase order under `purchase_order`, as a read
+         *     answers it).
          *     Suppliers and items are created or matched by name, as in an update.
          *
          *     **Not idempotent**: see the client create. After a create that may
