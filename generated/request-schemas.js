@@ -122,6 +122,10 @@ export const schemas = {
       "tax_exemption_code"
     ]
   },
+  "ClientCode": {
+    "type": "string",
+    "minLength": 1
+  },
   "ClientUpdateBody": {
     "type": "object",
     "additionalProperties": false,
@@ -479,6 +483,154 @@ export const schemas = {
       "id"
     ]
   },
+  "DocumentCreateBody": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "invoice"
+    ],
+    "missing": {
+      "invoice": "the document."
+    },
+    "properties": {
+      "invoice": {
+        "$ref": "InvoicingDocument"
+      },
+      "proprietary_uid": {
+        "type": "string",
+        "minLength": 1
+      }
+    }
+  },
+  "DocumentEmail": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "client"
+    ],
+    "missing": {
+      "client": "who the email goes to."
+    },
+    "properties": {
+      "client": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "email",
+          "save"
+        ],
+        "missing": {
+          "email": "the address the document is sent to.",
+          "save": "whether to keep the address as the client's email."
+        },
+        "properties": {
+          "email": {
+            "$ref": "Email"
+          },
+          "save": {
+            "$ref": "EmailFlag"
+          }
+        }
+      },
+      "subject": {
+        "type": "string"
+      },
+      "body": {
+        "type": "string"
+      },
+      "cc": {
+        "type": "string"
+      },
+      "bcc": {
+        "type": "string"
+      },
+      "logo": {
+        "$ref": "EmailFlag"
+      }
+    }
+  },
+  "DocumentEmailBody": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "message"
+    ],
+    "missing": {
+      "message": "the email."
+    },
+    "properties": {
+      "message": {
+        "$ref": "DocumentEmail"
+      }
+    }
+  },
+  "DocumentStateChange": {
+    "anyOf": [
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "state"
+        ],
+        "missing": {
+          "state": "the state asked for."
+        },
+        "properties": {
+          "state": {
+            "type": "string",
+            "enum": [
+              "finalized",
+              "deleted",
+              "settled",
+              "unsettled"
+            ]
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "state",
+          "message"
+        ],
+        "missing": {
+          "state": "canceled.",
+          "message": "why the document is canceled; the service requires one."
+        },
+        "properties": {
+          "state": {
+            "type": "string",
+            "enum": [
+              "canceled"
+            ]
+          },
+          "message": {
+            "type": "string",
+            "minLength": 1
+          }
+        }
+      }
+    ]
+  },
+  "DocumentStateChangeBody": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+      "invoice"
+    ],
+    "missing": {
+      "invoice": "the state asked for."
+    },
+    "properties": {
+      "invoice": {
+        "$ref": "DocumentStateChange"
+      }
+    }
+  },
   "DocumentType": {
     "type": "string",
     "enum": [
@@ -507,6 +659,24 @@ export const schemas = {
   "Email": {
     "type": "string",
     "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
+  },
+  "EmailFlag": {
+    "anyOf": [
+      {
+        "type": "string",
+        "enum": [
+          "0",
+          "1"
+        ]
+      },
+      {
+        "type": "integer",
+        "enum": [
+          0,
+          1
+        ]
+      }
+    ]
   },
   "GlobalDiscount": {
     "anyOf": [
@@ -1217,6 +1387,9 @@ export const requests = {
       "required": [
         "client-id"
       ],
+      "missing": {
+        "client-id": "the ID of the client, as a number or a string of digits."
+      },
       "properties": {
         "client-id": {
           "$ref": "Id"
@@ -1230,6 +1403,9 @@ export const requests = {
       "required": [
         "client-id"
       ],
+      "missing": {
+        "client-id": "the ID of the client, as a number or a string of digits."
+      },
       "properties": {
         "client-id": {
           "$ref": "Id"
@@ -1246,6 +1422,9 @@ export const requests = {
       "required": [
         "document-id"
       ],
+      "missing": {
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-id": {
           "$ref": "Id"
@@ -1259,6 +1438,9 @@ export const requests = {
       "required": [
         "document-id"
       ],
+      "missing": {
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-id": {
           "$ref": "Id"
@@ -1276,6 +1458,10 @@ export const requests = {
         "document-type",
         "document-id"
       ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"
@@ -1293,6 +1479,10 @@ export const requests = {
         "document-type",
         "document-id"
       ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
       "properties": {
         "document-type": {
           "$ref": "DocumentType"
@@ -1305,6 +1495,111 @@ export const requests = {
     "body": {
       "$ref": "DocumentUpdateBody"
     }
+  },
+  "POST /clients.json": {
+    "path": {
+      "type": "object",
+      "required": [],
+      "missing": {},
+      "properties": {}
+    },
+    "body": {
+      "$ref": "ClientUpdateBody"
+    }
+  },
+  "GET /clients/find-by-code.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "client_code"
+      ],
+      "missing": {
+        "client_code": "the code of the client to find."
+      },
+      "properties": {
+        "client_code": {
+          "$ref": "ClientCode"
+        }
+      }
+    }
+  },
+  "POST /purchase_orders.json": {
+    "path": {
+      "type": "object",
+      "required": [],
+      "missing": {},
+      "properties": {}
+    },
+    "body": {
+      "$ref": "PurchaseOrderUpdateBody"
+    }
+  },
+  "POST /{document-type}.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "document-type"
+      ],
+      "missing": {
+        "document-type": "the type of the document."
+      },
+      "properties": {
+        "document-type": {
+          "$ref": "DocumentType"
+        }
+      }
+    },
+    "body": {
+      "$ref": "DocumentCreateBody"
+    }
+  },
+  "PUT /{document-type}/{document-id}/change-state.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "document-type",
+        "document-id"
+      ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
+      "properties": {
+        "document-type": {
+          "$ref": "DocumentType"
+        },
+        "document-id": {
+          "$ref": "Id"
+        }
+      }
+    },
+    "body": {
+      "$ref": "DocumentStateChangeBody"
+    }
+  },
+  "PUT /{document-type}/{document-id}/email-document.json": {
+    "path": {
+      "type": "object",
+      "required": [
+        "document-type",
+        "document-id"
+      ],
+      "missing": {
+        "document-type": "the type of the document.",
+        "document-id": "the ID of the document, as a number or a string of digits."
+      },
+      "properties": {
+        "document-type": {
+          "$ref": "DocumentType"
+        },
+        "document-id": {
+          "$ref": "Id"
+        }
+      }
+    },
+    "body": {
+      "$ref": "DocumentEmailBody"
+    }
   }
 };
 
@@ -1315,7 +1610,13 @@ export const operationIds = {
   "GET /purchase_orders/{document-id}.json": "getPurchaseOrder",
   "PUT /purchase_orders/{document-id}.json": "updatePurchaseOrder",
   "GET /{document-type}/{document-id}.json": "getDocument",
-  "PUT /{document-type}/{document-id}.json": "updateDocument"
+  "PUT /{document-type}/{document-id}.json": "updateDocument",
+  "POST /clients.json": "createClient",
+  "GET /clients/find-by-code.json": "findClientByCode",
+  "POST /purchase_orders.json": "createPurchaseOrder",
+  "POST /{document-type}.json": "createDocument",
+  "PUT /{document-type}/{document-id}/change-state.json": "changeDocumentState",
+  "PUT /{document-type}/{document-id}/email-document.json": "emailDocument"
 };
 
 /** Per operation, its documented statuses, and whether each documents a body (for the proxy). */
@@ -1358,6 +1659,45 @@ export const documentedResponses = {
     "404": true,
     "422": true,
     "429": true
+  },
+  "createClient": {
+    "201": true,
+    "401": true,
+    "422": true,
+    "429": true
+  },
+  "findClientByCode": {
+    "200": true,
+    "401": true,
+    "404": true,
+    "429": true
+  },
+  "createPurchaseOrder": {
+    "201": true,
+    "401": true,
+    "422": true,
+    "429": true
+  },
+  "createDocument": {
+    "201": true,
+    "401": true,
+    "409": true,
+    "422": true,
+    "429": true
+  },
+  "changeDocumentState": {
+    "200": true,
+    "401": true,
+    "404": true,
+    "422": true,
+    "429": true
+  },
+  "emailDocument": {
+    "200": false,
+    "401": true,
+    "404": true,
+    "422": true,
+    "429": true
   }
 };
 
@@ -1366,8 +1706,10 @@ export const ruleMessages = {
   "CalendarDate": "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.",
   "Country": "Expected a country name as the service spells it, such as Portugal, UK or United States.",
   "CurrencyCode": "Expected a three-letter currency code in capitals, such as EUR or USD.",
+  "DocumentStateChange": "Expected the state asked for: finalized, deleted, settled or unsettled; or canceled, with the reason as message.",
   "DocumentType": "Expected one of invoices, simplified_invoices, invoice_receipts, credit_notes or debit_notes.",
   "Email": "Expected a valid email address, such as foo@bar.com.",
+  "EmailFlag": "Expected yes or no, as \"1\" or \"0\" (the vendor's enum), or as the number 1 or 0.",
   "GlobalDiscount": "Expected a discount on the whole document: a percentage from 0 to 100 ({\"value_type\": \"percentage\", \"value\": 10}), or an amount of 0 or more ({\"value_type\": \"absolute\", \"value\": 5}).",
   "Id": "Expected a whole number from 1 to 9007199254740991, or a string of digits.",
   "IvaExemptionCode": "Expected a Portuguese IVA exemption code such as M01 or M99.",

@@ -135,6 +135,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/clients.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a client
+         * @description Creates a client, and answers it under `client` with 201 and the ID the
+         *     service gave it. The body is the update's ("Client data to be
+         *     created", the vendor's reference page; the same `ClientRequest` in its
+         *     OpenAPI description, 2.0.0). A missing name answers 422 (recorded),
+         *     and so does a code or a name already in use (OCA/l10n-portugal takes
+         *     a 422 to its create for "it already exists" and finds the client by
+         *     its code; SuesteCreative/shopify-invoicexpress-worker meets "Nome não
+         *     está disponível" for a name in use).
+         *
+         *     **Not idempotent.** Each create that the service takes makes another
+         *     client. The package's client sends a create once: again only after a
+         *     429, or when the connection failed before the request was written. If
+         *     a create ends any other way (a timeout, a 5xx, a connection lost after
+         *     it was sent), find the client by its code (`GET
+         *     /clients/find-by-code.json`) before you create it again.
+         *
+         *     Source: recorded live calls (zoran759/invoicexpress_rest-rb at
+         *     `c68f7d7`, `spec/cassettes/Invoicexpress_Service_Client/_create/`:
+         *     201 with the client, and 422 `{"errors":[{"error":"Nome é um campo
+         *     obrigatório"}]}` for `{"client":{}}`).
+         */
+        post: operations["createClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients/find-by-code.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a client by its code
+         * @description Answers the client whose `code` is `client_code`, under `client`, as a
+         *     read does; 404 when no client has that code. Integrations keep their
+         *     own code for each client and look it up before they create one.
+         *
+         *     Source: the vendor's OpenAPI description, API 2.0.0 (`GET
+         *     /clients/find-by-code.json`, parameter `client_code`), and a recorded
+         *     live call (zoran759/invoicexpress_rest-rb at `c68f7d7`,
+         *     `spec/cassettes/Invoicexpress_Service_Client/_find_by_code/fetch_client_by_code.yml`).
+         */
+        get: operations["findClientByCode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchase_orders.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a purchase order
+         * @description Creates a purchase order as a draft. The body is the update's
+         *     ("Purchase order data to be created", the vendor's reference page for
+         *     the update; its create page's example has the same fields). No
+         *     source records the answer: this spec takes it to be the other
+         *     creates' (201, the purchase order under `purchase_order`, as a read
+         *     answers it).
+         *     Suppliers and items are created or matched by name, as in an update.
+         *
+         *     **Not idempotent**: see the client create. After a create that may
+         *     have gone through, look for the order among the supplier's purchase
+         *     orders before you create it again.
+         *
+         *     The purchase order's state change is not described: the vendor's
+         *     OpenAPI description (2.0.0) has no purchase orders, its API v2 pages
+         *     for them (create, update, get, list, send by email) document none, and
+         *     only the API v1 page describes one, in XML
+         *     (`PUT /purchase_orders/:id/change-state.xml`, with states of its own:
+         *     accepted, refused, completed); no public integration uses it.
+         */
+        post: operations["createPurchaseOrder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{document-type}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an invoice, simplified invoice, invoice receipt, credit note or debit note
+         * @description Creates a document of the type in the path as a draft, and answers it
+         *     with 201 under a key named after its type (`invoice_receipt` for an
+         *     invoice receipt, as recorded live calls show; the vendor's description
+         *     says `invoice`). All five take the body under `invoice`, as the update
+         *     does, with the same fields; beside it, `proprietary_uid` may name the
+         *     creation. Clients and items are created or matched by name, as in an
+         *     update.
+         *
+         *     **Not idempotent.** Each create that the service takes makes another
+         *     document. The package's client sends a create once: again only after a
+         *     429, or when the connection failed before the request was written. A
+         *     create with a `proprietary_uid` answers 409 while another creation
+         *     with the same UID is under way (the vendor's description; Senvia/senvia-portugal-crm
+         *     sends one made from its sale and takes a 409 as "already created").
+         *     No source shows that a repeat after the first creation ended is
+         *     refused too, so the client does not rely on it: after a create that
+         *     may have gone through, look for the document in the list of its type
+         *     (by its `reference`, say) before you create it again.
+         *
+         *     Source: the vendor's OpenAPI description, API 2.0.0 (`POST
+         *     /{invoices-type}.json`, `InvoiceCreateRequest`, `409CreateInvoice`),
+         *     and recorded live calls (zoran759/invoicexpress_rest-rb at `c68f7d7`,
+         *     `spec/cassettes/Invoicexpress_Service_Invoice/_create/`).
+         */
+        post: operations["createDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{document-type}/{document-id}/change-state.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Finalise, cancel, delete, settle or unsettle a document
+         * @description Changes the document's state, and answers the document as it is now,
+         *     under a key named after its type (`invoice_receipt`, as integrations
+         *     read it: OCA/l10n-portugal, square-bit/invoicexpress_for_laravel's
+         *     sample answers; the vendor's description says `invoice`); some
+         *     integrations expect an empty 200, which the package's client takes too.
+         *
+         *     **The body is under `invoice` for every type**, as the vendor's
+         *     description and page have it. Some integrations send it under the
+         *     type's own key (`invoice_receipt`, `credit_note`: Senvia/senvia-portugal-crm,
+         *     SuesteCreative/shopify-invoicexpress-worker); square-bit/invoicexpress_for_laravel,
+         *     whose tests run against a real account, did so and changed to `invoice`
+         *     as a fix (commit `2fe7605`, "Fix json data key used for Invoices").
+         *     No recorded call shows the type's key taken, so this spec refuses it.
+         *
+         *     The changes, from the vendor's table:
+         *
+         *     | From | To | `state` | Types |
+         *     | --- | --- | --- | --- |
+         *     | draft | final | `finalized` | all five |
+         *     | draft | settled | `finalized` | invoice receipts only |
+         *     | draft | deleted | `deleted` | all five |
+         *     | final | canceled | `canceled` | all five |
+         *     | settled | canceled | `canceled` | invoice receipts only |
+         *     | final | settled | `settled` | all five |
+         *     | settled | final | `unsettled` | credit and debit notes only |
+         *
+         *     A cancellation needs a `message`, the reason ("When cancelling a
+         *     document you must specify a reason", the vendor's page; the API v1
+         *     page words the refusal "Cancel message can't be blank"). Any other
+         *     change answers 422 ("Any other transitions will fail"). Finalising gives the
+         *     document its sequence number, and it can no longer be updated. The
+         *     vendor's enum also lists `accepted` and `refused`, which are the
+         *     states of quotes, not of these five types.
+         *
+         *     Safe to repeat: a repeat cannot change the document twice. (A repeat
+         *     that finds the document in the state asked for may answer 422: the
+         *     package's client then reads the document, and takes the state it
+         *     finds as done.)
+         *
+         *     Source: the vendor's OpenAPI description, API 2.0.0 (`PUT
+         *     /{invoices-type}/{document-id}/change-state.json`,
+         *     `ChangeStateInvoiceRequest`, `422ChangeState`), and its page "Change
+         *     Invoice State" (a copy in gabify-hq/gabify at `12e4c54`,
+         *     `integrations/invoicexpress/docs/changeinvoicestate.md`).
+         */
+        put: operations["changeDocumentState"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{document-type}/{document-id}/email-document.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Send a document by email
+         * @description Sends the document's PDF to the address in `message.client.email`;
+         *     `save` `"1"` also keeps that address as the client's. Answers 200
+         *     with no body.
+         *
+         *     **Not idempotent**: each send that the service takes sends another
+         *     email. The package's client sends it once: again only after a 429, or
+         *     when the connection failed before the request was written.
+         *
+         *     Source: the vendor's OpenAPI description, API 2.0.0 (`PUT
+         *     /{invoices-type}/{document-id}/email-document.json`,
+         *     `EmailDocumentRequest`, `422SendEmail`).
+         */
+        put: operations["emailDocument"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -986,6 +1224,76 @@ export interface components {
             /** @description The error message. */
             message: string;
         };
+        /** @description A client's code, the one your own records keep for it (`"12345"`). */
+        ClientCode: string;
+        /**
+         * @description The body of a create of any of the five document types: the
+         *     document under `invoice`, as in an update, and an optional
+         *     `proprietary_uid`.
+         */
+        DocumentCreateBody: {
+            /** @description The document. */
+            invoice: components["schemas"]["InvoicingDocument"];
+            /**
+             * @description A name of your own for this creation. While a creation with the
+             *     same UID is under way, the service answers 409 (the vendor's
+             *     OpenAPI description, 2.0.0).
+             */
+            proprietary_uid?: string;
+        };
+        /** @description The body of a state change, under `invoice` for all five types. */
+        DocumentStateChangeBody: {
+            /** @description The state asked for. */
+            invoice: components["schemas"]["DocumentStateChange"];
+        };
+        /**
+         * @description The state asked for: `finalized`, `deleted`, `settled` or
+         *     `unsettled`; or `canceled`, with the reason as `message`.
+         */
+        DocumentStateChange: {
+            /**
+             * @description The state asked for.
+             * @enum {string}
+             */
+            state: "finalized" | "deleted" | "settled" | "unsettled";
+            /** @description A note the service keeps with the change. */
+            message?: string;
+        } | {
+            /**
+             * @description `canceled`.
+             * @enum {string}
+             */
+            state: "canceled";
+            /** @description Why the document is canceled; the service requires one. */
+            message: string;
+        };
+        /** @description The body of a document's email, under `message`. */
+        DocumentEmailBody: {
+            /** @description The email. */
+            message: components["schemas"]["DocumentEmail"];
+        };
+        /** @description The email that carries the document. */
+        DocumentEmail: {
+            /** @description Who the email goes to. */
+            client: {
+                /** @description The address the document is sent to. */
+                email: components["schemas"]["Email"];
+                /** @description Whether to keep the address as the client's email. */
+                save: components["schemas"]["EmailFlag"];
+            };
+            /** @description The subject line; the account's default when left out. */
+            subject?: string;
+            /** @description The email's text; the account's default when left out. */
+            body?: string;
+            /** @description Addresses to copy, separated by commas. */
+            cc?: string;
+            /** @description Addresses to copy blind, separated by commas. */
+            bcc?: string;
+            /** @description Whether the email shows the account's logo. */
+            logo?: components["schemas"]["EmailFlag"];
+        };
+        /** @description Yes or no, as `"1"` or `"0"` (the vendor's enum), or as the number `1` or `0`. */
+        EmailFlag: ("0" | "1") | (0 | 1);
     };
     responses: {
         /** @description The client. */
@@ -1099,6 +1407,88 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
+        /** @description Created. The client, with the ID the service gave it. */
+        ClientCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ClientReadBody"];
+            };
+        };
+        /** @description A field is missing or wrong, or the code is in use by another client. */
+        ClientCreateUnprocessable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Created. The purchase order, a draft. */
+        PurchaseOrderCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderReadBody"];
+            };
+        };
+        /** @description Created. The document, a draft, under a key named after its type. */
+        DocumentCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocumentReadBody"];
+            };
+        };
+        /** @description Another creation with the same `proprietary_uid` is under way. */
+        DocumentCreationUnderWay: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description The reason. */
+                    reason?: string;
+                };
+            };
+        };
+        /** @description The state changed. The document, as it is now. */
+        DocumentStateChanged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DocumentReadBody"];
+            };
+        };
+        /** @description The document cannot go to that state from the one it is in. */
+        StateChangeRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Sent. The documented response is empty. */
+        Emailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The email is missing or wrong, or the document cannot be sent. */
+        EmailRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1116,6 +1506,11 @@ export interface components {
          * @example invoices
          */
         DocumentType: components["schemas"]["DocumentType"];
+        /**
+         * @description The code of the client to find.
+         * @example 12345
+         */
+        ClientCode: components["schemas"]["ClientCode"];
     };
     requestBodies: never;
     headers: never;
@@ -1166,6 +1561,13 @@ export type CurrencyCode = components['schemas']['CurrencyCode'];
 export type IvaExemptionCode = components['schemas']['IvaExemptionCode'];
 export type Country = components['schemas']['Country'];
 export type ErrorBody = components['schemas']['ErrorBody'];
+export type ClientCode = components['schemas']['ClientCode'];
+export type DocumentCreateBody = components['schemas']['DocumentCreateBody'];
+export type DocumentStateChangeBody = components['schemas']['DocumentStateChangeBody'];
+export type DocumentStateChange = components['schemas']['DocumentStateChange'];
+export type DocumentEmailBody = components['schemas']['DocumentEmailBody'];
+export type DocumentEmail = components['schemas']['DocumentEmail'];
+export type EmailFlag = components['schemas']['EmailFlag'];
 export type $defs = Record<string, never>;
 export interface operations {
     getClient: {
@@ -1316,6 +1718,153 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["DocumentNotFound"];
             422: components["responses"]["DocumentUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientUpdateBody"];
+            };
+        };
+        responses: {
+            201: components["responses"]["ClientCreated"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ClientCreateUnprocessable"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    findClientByCode: {
+        parameters: {
+            query: {
+                /**
+                 * @description The code of the client to find.
+                 * @example 12345
+                 */
+                client_code: components["parameters"]["ClientCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ClientReadAnswer"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["ClientNotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createPurchaseOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PurchaseOrderUpdateBody"];
+            };
+        };
+        responses: {
+            201: components["responses"]["PurchaseOrderCreated"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The type of the document.
+                 * @example invoices
+                 */
+                "document-type": components["parameters"]["DocumentType"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentCreateBody"];
+            };
+        };
+        responses: {
+            201: components["responses"]["DocumentCreated"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["DocumentCreationUnderWay"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    changeDocumentState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The type of the document.
+                 * @example invoices
+                 */
+                "document-type": components["parameters"]["DocumentType"];
+                /**
+                 * @description The ID of the document, as a number or a string of digits.
+                 * @example 1
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentStateChangeBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["DocumentStateChanged"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            422: components["responses"]["StateChangeRefused"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    emailDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The type of the document.
+                 * @example invoices
+                 */
+                "document-type": components["parameters"]["DocumentType"];
+                /**
+                 * @description The ID of the document, as a number or a string of digits.
+                 * @example 1
+                 */
+                "document-id": components["parameters"]["DocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentEmailBody"];
+            };
+        };
+        responses: {
+            200: components["responses"]["Emailed"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DocumentNotFound"];
+            422: components["responses"]["EmailRefused"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
-import { findOperation, loadSpec, operationsOf, requestExamples, type Method, type Spec } from "./spec.js";
+import { findOperation, loadSpec, operationsOf, refName, requestExamples, type Method, type Spec } from "./spec.js";
 
 const output = new URL("../build/docs/index.html", import.meta.url);
 const docsSpecFile = new URL("../build/docs/openapi.yaml", import.meta.url);
@@ -108,13 +108,24 @@ export function docsVersion(apiVersion: string): string {
  */
 export function codeSamples(spec: Spec, path: string, method: Method, operationId: string) {
   const operation = findOperation(spec, operationId);
-  const [, body] = operation.requestBody ? requestExamples(spec, operationId)[0]! : [];
+  const [, example] = operation.requestBody ? requestExamples(spec, operationId)[0]! : [];
   const params = { "client-id": 42, "document-id": 1, "document-type": "invoices" } as Record<string, string | number>;
-  const url = `https://acme.app.invoicexpress.com${path.replace(/\{([^}]+)\}/g, (_, name: string) => String(params[name]))}?api_key=YOUR_API_KEY`;
-  const json = body === undefined ? "" : JSON.stringify(body);
-  const curl = [`curl --request ${method.toUpperCase()} \\`, `  --url '${url}'${body === undefined ? "" : " \\"}`, ...(body === undefined ? [] : [`  --header 'content-type: application/json' \\`, `  --data '${json.replace(/'/g, "'\\''")}'`])].join("\n");
-  const args = operationId.endsWith("Document") ? `"invoices", 1` : operationId.endsWith("Client") ? "42" : "1";
-  const call = body === undefined ? `const answer = await ix.${operationId}(${args});\nconsole.log(answer);` : `await ix.${operationId}(${args}, ${JSON.stringify(body, null, 2)});`;
+  // The query parameters the operation declares, with their examples (find-by-code's client_code).
+  const query = (operation.parameters ?? [])
+    .map((p) => ("$ref" in p ? spec.components.parameters[refName(p.$ref)]! : p))
+    .filter((p) => (p as { in?: string }).in === "query")
+    .map((p) => [p.name, String((p as { example?: unknown }).example)] as const);
+  const search = [...query.map(([name, value]) => `${name}=${encodeURIComponent(value)}`), "api_key=YOUR_API_KEY"].join("&");
+  const url = `https://acme.app.invoicexpress.com${path.replace(/\{([^}]+)\}/g, (_, name: string) => String(params[name]))}?${search}`;
+  const json = example === undefined ? "" : JSON.stringify(example);
+  const curl = [`curl --request ${method.toUpperCase()} \\`, `  --url '${url}'${example === undefined ? "" : " \\"}`, ...(example === undefined ? [] : [`  --header 'content-type: application/json' \\`, `  --data '${json.replace(/'/g, "'\\''")}'`])].join("\n");
+  // The helper's arguments: the path's parameters in order, the query's, then
+  // the body (a state change's and an email's taken from under their root).
+  const args = [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => JSON.stringify(params[name!])).concat(query.map(([, value]) => JSON.stringify(value)));
+  const unwrapped = { changeDocumentState: "invoice", emailDocument: "message" }[operationId];
+  const body = unwrapped ? (example as Record<string, unknown>)[unwrapped] : example;
+  const shown = [...args, ...(body === undefined ? [] : [JSON.stringify(body, null, 2)])].join(", ");
+  const call = method === "get" || operationId.startsWith("create") ? `const answer = await ix.${operationId}(${shown});\nconsole.log(answer);` : `await ix.${operationId}(${shown});`;
   const typescript = `import { createInvoiceXpressClient } from "invoicexpress-openapi";
 
 const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: process.env.INVOICEXPRESS_API_KEY! });

@@ -250,7 +250,7 @@ function renderRequestSchemas(spec: Spec): string {
   // Keyed by method and path template: "PUT /clients/{client-id}.json".
   const requests = Object.fromEntries(
     operationsOf(spec).map(({ path, method, operation }) => {
-      const parameters = operation.parameters.map((p) => ("$ref" in p ? spec.components.parameters[refName(p.$ref)]! : p));
+      const parameters = (operation.parameters ?? []).map((p) => ("$ref" in p ? spec.components.parameters[refName(p.$ref)]! : p));
       const body = operation.requestBody?.content["application/json"].schema.$ref;
       return [
         `${method.toUpperCase()} ${path}`,
@@ -258,6 +258,8 @@ function renderRequestSchemas(spec: Spec): string {
           path: {
             type: "object",
             required: parameters.filter((p) => p.required).map((p) => p.name),
+            // What each parameter is for, said when it is missing (a find-by-code without its code).
+            missing: Object.fromEntries(parameters.filter((p) => p.required).map((p) => [p.name, purposeOf(p as Schema, `${path} ${p.name}`)])),
             properties: Object.fromEntries(parameters.map((p) => [p.name, reduce(p.schema as Schema, `${path} ${p.name}`)])),
           },
           ...(body && { body: { $ref: use(body) } }),

@@ -18,11 +18,11 @@ export type Spec = {
   };
 };
 export type Parameter = { name: string; required?: boolean; schema: object };
-export type Method = "get" | "put";
+export type Method = "get" | "put" | "post";
 type Operation = {
   operationId: string;
   responses: Record<string, { $ref: string }>;
-  parameters: ({ $ref: string } | Parameter)[];
+  parameters?: ({ $ref: string } | Parameter)[];
   /** Updates have one; reads have none. */
   requestBody?: { content: { "application/json": { schema: { $ref: string }; examples: Record<string, { $ref: string }> } } };
 };

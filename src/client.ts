@@ -16,8 +16,9 @@ import type {
 import { clientUpdateFrom, documentUpdateFrom, gapsOf, purchaseOrderUpdateFrom } from "./edit.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
-import { checkedCall, createTransport, RequestInitCarrier, sentWith, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
-import { RequestValidationError, requestIssues } from "./validation.js";
+import { lifeHelpers, type LifeHelpers } from "./life.js";
+import { checkedCall, createTransport, repeated, RequestInitCarrier, sentWith, unsure, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
+import { isOperation, queryNames, RequestValidationError, requestIssues } from "./validation.js";
 
 
 export interface InvoiceXpressOptions {
@@ -70,7 +71,7 @@ export interface CallOptions {
 }
 
 /** What a 200 of the update at `P` carries, per the spec: its JSON body, or undefined when it documents none (as now). */
-export type SuccessBody<P extends keyof paths> = paths[P]["put"]["responses"][200] extends { content: { "application/json": infer B } }
+export type SuccessBody<P extends keyof paths> = paths[P] extends { put: { responses: { 200: { content: { "application/json": infer B } } } } }
   ? B
   : undefined;
 
@@ -160,7 +161,7 @@ export interface InvoiceXpressHelpers {
   errorOf(result: { error?: unknown; response: Response }): InvoiceXpressError | undefined;
 }
 
-export type InvoiceXpressClient = Client<paths> & InvoiceXpressHelpers;
+export type InvoiceXpressClient = Client<paths> & InvoiceXpressHelpers & LifeHelpers;
 
 // Node's CommonJS interop hands our .cjs build openapi-fetch's module object
 // where the ESM build gets its default export.
@@ -177,8 +178,9 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
   const keyQuery = `api_key=${encodeURIComponent(apiKey)}`;
   const client = createClient<paths>({
     baseUrl,
-    // The key is the query string (no operation has query parameters of
-    // its own), set as the URL is built: no middleware copies the request.
+    // The key ends the query string (the guard below sets the parameters
+    // an operation declares before it), set as the URL is built: no
+    // middleware copies the request.
     querySerializer: () => keyQuery,
     pathSerializer: fillPath,
     // The body arrives already written as JSON, by the guard below.
@@ -212,13 +214,20 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     if (swapped) throw new TypeError(`${swapped} cannot be set per call; set it on the client.`);
     // A body JSON cannot hold (a BigInt, a cycle) throws JSON.stringify's TypeError.
     call.body = JSON.stringify(call.body);
+    // Only the query parameters the operation declares, checked with its path's.
+    const query: Record<string, unknown> = {};
+    if (params.query) for (const name of queryNames(method, path)) if (Object.hasOwn(Object(params.query), name)) query[name] = (params.query as Record<string, unknown>)[name];
+    const written = Object.entries(query).map(([name, value]) => `${name}=${encodeURIComponent(String(value))}&`).join("");
+    if (written) call.querySerializer = () => written + keyQuery;
     if (validate) {
-      const issues = requestIssues(method, path, call.params!.path, call.body && JSON.parse(call.body as string));
+      const issues = requestIssues(method, path, { ...call.params!.path, ...query }, call.body && JSON.parse(call.body as string));
       // A field named like the key, or a value echoed in a sentence: masked.
       const masked = issues.map((issue) => ({ ...issue, path: redact(issue.path), message: redact(issue.message) }));
       if (issues.length > 0) throw new RequestValidationError(method, path, masked);
-      call[checkedCall] = [method.toUpperCase(), `${baseUrl}${fillPath(path, call.params!.path!)}?`, call.body];
     }
+    // Unchecked, an operation of the spec still goes out only as it was
+    // called; a call to none, only as a read or an update (the transport's rule).
+    if (validate || isOperation(method, path)) call[checkedCall] = [method.toUpperCase(), `${baseUrl}${fillPath(path, call.params!.path!)}?`, call.body];
     return send(method as never, path as never, call as never);
   }) as typeof send;
   // openapi-fetch's HTTP methods are its upper-case keys: each goes through the guard.
@@ -239,11 +248,14 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     throw failure(error, response);
   }
 
-  /** The resource a read answers, from under the first of `roots` its body holds. */
-  async function read<Resource>(path: keyof paths, pathParams: Record<string, unknown>, roots: string[], call: CallOptions = {}) {
+  /** The resource a read (or another call, as `sent` says) answers, from under the first of `roots` its body holds. */
+  async function read<Resource>(path: keyof paths, pathParams: Record<string, unknown>, roots: string[], call: CallOptions = {}, sent: Sent = { method: "GET" }) {
+    const { method, query } = sent;
     // As text: a body that is not JSON (a maintenance page) is this
     // client's error, not a SyntaxError that would quote it, key and all.
-    const { data, error, response } = await client.GET(path as never, { params: { path: pathParams }, parseAs: "text", ...call } as never);
+    const { data, error, response } = await client.request(method as never, path as never, { params: { path: pathParams, query }, body: sent.body, parseAs: "text", ...call } as never);
+    // Whether the call was sent again after an attempt that may have gone through.
+    sent.repeated = (response as { [repeated]?: boolean })[repeated];
     if (!response.ok) throw failure(error, response);
     let body: Record<string, unknown> = {};
     try {
@@ -255,8 +267,9 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     throw new InvoiceXpressError({
       code: "http",
       status: response.status,
-      messages: [`The answer holds no ${roots[0]!.replace("_", " ")}.`],
-      method: "GET",
+      // A create that the service took made the resource all the same.
+      messages: [`The answer holds no ${roots[0]!.replace("_", " ")}${method === "POST" ? `, though the service took the create (HTTP ${response.status}): do not create it again` : ""}.`],
+      method,
       url: redact(response.url),
     });
   }
@@ -265,7 +278,8 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     new InvoiceXpressError({
       code: errorCodeForStatus(response.status),
       status: response.status,
-      messages: errorMessages(error, response.status).map(redact),
+      // A create or an email that may have gone through says so, and how to check.
+      messages: [...errorMessages(error, response.status).map(redact), ...[(response as { [unsure]?: string })[unsure] ?? []].flat()],
       method: (response as { [sentWith]?: string })[sentWith] ?? "PUT",
       url: redact(response.url),
     });
@@ -340,10 +354,19 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     await send(body);
     return body;
   }
-  return Object.assign(client, helpers);
+  return Object.assign(client, helpers, lifeHelpers({ read, update, getDocument: helpers.getDocument, documentRoots }));
 }
 
-type GuardedInit = { params?: { path?: Record<string, unknown> }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
+/** How a helper's call goes out: its method, body and query parameters. */
+export interface Sent {
+  method: string;
+  body?: unknown;
+  query?: Record<string, string>;
+  /** Set once answered: whether it was sent again after an attempt that may have gone through. */
+  repeated?: boolean;
+}
+
+type GuardedInit = { params?: { path?: Record<string, unknown>; query?: unknown }; body?: unknown; [checkedCall]?: unknown } & Record<string, unknown>;
 // openapi-fetch lets one call replace these; here that would route the key
 // past the URL check, the masking, the timeout or the retries, or send
 // another body than the one checked.

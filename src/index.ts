@@ -17,6 +17,7 @@ export {
   type DocumentFieldsNotRead,
   type PurchaseOrderFieldsNotRead,
 } from "./edit.js";
+export type { LifeHelpers } from "./life.js";
 export { InvoiceXpressError, type InvoiceXpressErrorCode } from "./errors.js";
 export { RequestValidationError, type ValidationIssue } from "./validation.js";
 export type { FetchLike, Logger, WaitEvent } from "./transport.js";

@@ -42,8 +42,10 @@ export interface WaitEvent {
   status?: number;
 }
 
-// The methods of the spec's operations: a read and an update, both
-// idempotent, so a repeat cures what these statuses report.
+// The methods a call the client did not check may use: a read's and an
+// update's, both idempotent, so a repeat cures what these statuses report.
+// (A checked call goes out with its own method: a create's is POST, which
+// is not idempotent; see notIdempotent below.)
 const specMethods = new Set(["GET", "PUT"]);
 // The service's errors that a repeat of the same idempotent request can cure.
 const retryableStatuses = new Set([429, 502, 503, 504]);
@@ -57,6 +59,12 @@ export const checkedCall = Symbol();
 
 /** The method of the request a response answers (a Response does not say). */
 export const sentWith = Symbol();
+
+/** On a response: whether the request was sent again after an attempt the service may have acted on. */
+export const repeated = Symbol();
+
+/** On an error answer of a call that is not idempotent: the sentence that says the service may have acted, and how to check. */
+export const unsure = Symbol();
 
 /**
  * openapi-fetch builds its request through this class instead of a `Request`:
@@ -100,7 +108,8 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       !url.startsWith(checked?.[1] ?? home) ||
       (checked && init.body !== checked[2])
     )
-      throw new TypeError(`Not sent: only an operation of the spec (GET or PUT) under ${home}, as checked, goes out.`);
+      throw new TypeError(`Not sent: only an operation of the spec (GET, PUT or POST) under ${home}, as checked, goes out.`);
+    const once = notIdempotent(method, url);
     const callerSignal = request.signal ?? undefined;
     // The attempt a wait comes before.
     let attempt = 0;
@@ -110,6 +119,10 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       log(`invoicexpress-openapi: ${method} ${shown} waits ${Math.round(waitMs)} ms before attempt ${attempt + 1} (${reason}${failure?.status ? ` after ${failure.status}` : failure?.code ? ` after ${failure.code}` : ""})`);
       observe(() => onWait?.({ reason, waitMs, attempt, method, path: new URL(url).pathname, ...failure }));
     };
+    // Whether an attempt that failed may have reached the service (not a
+    // 429, nor a connection that never opened): a refused repeat may then
+    // be the first attempt's doing.
+    let mayHaveActed = false;
     for (let failures = 0, pauses = 0; ; ) {
       callerSignal?.throwIfAborted();
       // The wait for a turn is not part of the attempt's time.
@@ -157,7 +170,8 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       let why: Pick<WaitEvent, "code" | "status">;
       if (response) {
         const { status } = response;
-        if (!retryableStatuses.has(status)) return response;
+        if (once && status >= 500) return Object.defineProperty(response, unsure, { value: unsureOutcome(url) });
+        if (!retryableStatuses.has(status)) return Object.defineProperty(response, repeated, { value: mayHaveActed });
         const asked = retryAfterMs(response);
         if (status === 429 && limiter) {
           // Another program shares the account's window: the whole client
@@ -176,21 +190,25 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
         if (failures >= maxRetries) return response;
         wait = asked ?? fullJitter(failures);
         why = { code: errorCodeForStatus(status), status };
+        mayHaveActed ||= status !== 429;
       } else {
         // The caller's abort was thrown above: only the timer is left.
         const timedOut = controller.signal.aborted;
         const cause = redactError(failure, redact);
+        // A create or an email is sent again only if it never left.
+        const acted = once && (timedOut || !unsent(failure));
         const error = new InvoiceXpressError({
           code: timedOut ? "timeout" : "network",
           status: undefined,
-          messages: [timedOut ? timeoutMessage : cause.message],
+          messages: [timedOut ? timeoutMessage : cause.message, ...(acted ? [unsureOutcome(url)] : [])],
           method,
           url: redact(url),
           cause,
         });
-        if (failures >= maxRetries) throw error;
+        if (acted || failures >= maxRetries) throw error;
         wait = fullJitter(failures);
         why = { code: error.code };
+        mayHaveActed ||= timedOut || !unsent(failure);
       }
       failures++;
       attempt++;
@@ -198,6 +216,31 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
       await sleep(wait, callerSignal);
     }
   };
+}
+
+// Calls that are not idempotent: a create makes another resource, an email
+// sends another email, each time the service takes one. Such a call is sent
+// again only where the service certainly did not act: after a 429, or when
+// the connection failed before the request was written (its cause is a
+// connect error). A timeout, a 5xx or a connection lost once the request
+// was sent ends the call, saying so.
+const notIdempotent = (method: string, url: string) => method === "POST" || /\/email-document\.json(?:\?|$)/.test(url);
+const connectErrors = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const unsent = (failure: unknown) => {
+  const { code, cause } = Object(failure) as { code?: unknown; cause?: { code?: unknown } };
+  return connectErrors.has(String(code)) || connectErrors.has(String(Object(cause).code));
+};
+/** What to check before a call that may have gone through is made again. */
+function unsureOutcome(url: string): string {
+  const path = new URL(url).pathname;
+  const check = path.endsWith("/email-document.json")
+    ? "ask the recipient, or look at the document in InvoiceXpress, before you send it again"
+    : path.endsWith("/clients.json")
+      ? "find the client by its code (findClientByCode) before you create it again"
+      : path.endsWith("/purchase_orders.json")
+        ? "look for it among the purchase orders in InvoiceXpress before you create it again"
+        : "look for it in the list of documents of its type (GET the type's .json, or InvoiceXpress) before you create it again";
+  return `The service may have acted on it, so it was not sent again: ${check}`;
 }
 
 function hrefOf(url: unknown): string {

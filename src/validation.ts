@@ -5,9 +5,9 @@ import { requests, ruleMessages, schemas, type RuleSchema } from "../generated/r
 import { sentences } from "./errors.js";
 
 export interface ValidationIssue {
-  /** Where the problem is: in the request body or in the URL's path parameters. */
-  in: "body" | "path";
-  /** A JSON pointer into the body (`/invoice/items/0/discount`) or to the parameter (`/document-id`). */
+  /** Where the problem is: in the request body, or in the URL's path or query parameters. */
+  in: "body" | "path" | "query";
+  /** A JSON pointer into the body (`/invoice/items/0/discount`) or to the parameter (`/document-id`, `/client_code`). */
   path: string;
   /** The rule that was broken, as a sentence. */
   message: string;
@@ -38,11 +38,20 @@ export function requestIssues(method: string, pathTemplate: string, path: unknow
   const request = (prepared.get(method) ?? prepared.get(method.toUpperCase()))?.get(pathTemplate);
   if (!request) return [{ in: "path", path: "", message: "Not an operation of the spec." }];
   const issues: ValidationIssue[] = [];
-  check(request.path, path, [], (pointer, message) => issues.push({ in: "path", path: pointer, message }));
+  check(request.path, path, [], (pointer, message) =>
+    issues.push({ in: pathTemplate.includes(`{${pointer.slice(1)}}`) || pointer === "" ? "path" : "query", path: pointer, message }),
+  );
   if (request.body) check(request.body, body, [], (pointer, message) => issues.push({ in: "body", path: pointer, message }));
   else if (body !== undefined) issues.push({ in: "body", path: "", message: "Expected no body: a read takes none." });
   return issues;
 }
+
+/** Whether the spec has an operation of this method at this path template. */
+export const isOperation = (method: string, template: string) => `${method.toUpperCase()} ${template}` in requests;
+
+/** The query parameters the spec gives an operation: those of its parameters that are not in its path. */
+export const queryNames = (method: string, template: string) =>
+  Object.keys(requests[`${method.toUpperCase()} ${template}`]?.path.properties ?? {}).filter((name) => !template.includes(`{${name}}`));
 
 type Report = (pointer: string, message: string) => void;
 const silent: Report = () => {};
@@ -120,7 +129,12 @@ let prepared: Map<string, Map<string, { path: Rule; body: Rule | undefined }>> |
 
 function check(schema: Rule, data: unknown, at: string[], report: Report): boolean {
   if (!follows(schema, data)) {
-    if (report !== silent) report(pointer(at), sentence(schema, data));
+    if (report === silent) return false;
+    // One of several shapes that the value names by a field's value (a
+    // cancellation, by its state): what that shape lacks, field by field.
+    const meant = schema.leaves && typeof data === "object" && data !== null && schema.leaves.filter((branch) => names(branch, data));
+    if (meant && meant.length === 1) check(meant[0]!, data, at, report);
+    else report(pointer(at), sentence(schema, data));
     return false;
   }
   let valid = true;
@@ -165,6 +179,10 @@ function check(schema: Rule, data: unknown, at: string[], report: Report): boole
   }
   return valid;
 }
+
+/** Whether an object's field holds one of the few values that `branch` lists for it. */
+const names = (branch: Rule, data: object) =>
+  [...(branch.properties ?? [])].some(([field, rule]) => rule.values && rule.values.has((data as Record<string, unknown>)[field]));
 
 /** Whether `data` itself (not what it contains) follows the rules of `schema`. */
 function follows(schema: Rule, data: unknown): boolean {

@@ -2,6 +2,8 @@
 // not compile. Each @ts-expect-error fails the type check if its line compiles.
 import {
   createInvoiceXpressClient,
+  type ClientRead,
+  type DocumentRead,
   type Client,
   type ClientUpdateBody,
   type components,
@@ -124,6 +126,18 @@ export const successBodies: [
   Same<SuccessBody<"/{document-type}/{document-id}.json">, undefined>,
 ] = [true, true, true];
 export const resolved: Promise<undefined> = ix.updateClient(42, { client: { name: "Acme", code: "A1" } });
+
+// The life's helpers resolve with the resources the spec's answers hold.
+export const createdDocument: Promise<DocumentRead> = ix.createDocument("invoices", built);
+export const foundClient: Promise<ClientRead | undefined> = ix.findClientByCode("A1");
+export const changed: Promise<DocumentRead | undefined> = ix.changeDocumentState("invoices", 1, { state: "finalized" });
+export const emailed: Promise<void> = ix.emailDocument("invoices", 1, { client: { email: "a@b.pt", save: "1" } });
+// @ts-expect-error a cancellation needs its reason
+export const reasonless = ix.changeDocumentState("invoices", 1, { state: "canceled" });
+// @ts-expect-error the state is one of the five types' own (accepted is a quote's)
+export const quoteState = ix.changeDocumentState("invoices", 1, { state: "accepted" });
+// @ts-expect-error a document is created under invoice, whatever its type
+export const typedRoot = ix.createDocument("invoice_receipts", { invoice_receipt: built.invoice });
 
 // An error's code narrows its status, with no cast.
 export function statusOf(error: unknown): number | "no answer" | undefined {

@@ -42,7 +42,7 @@ describe("each operation's code samples in the docs", () => {
   const operations = Object.values(spec.paths).flatMap((methods) => Object.values(methods));
 
   it("show the call in curl and with this package's client", () => {
-    expect(operations).toHaveLength(6);
+    expect(operations).toHaveLength(12);
     for (const { operationId, "x-codeSamples": samples } of operations) {
       expect(samples.map(({ label }) => label), operationId).toEqual(["curl", "TypeScript"]);
       expect(samples[1]!.source, operationId).toContain(`ix.${operationId}(`);

@@ -15,6 +15,7 @@ it.each([
   ["refusals.ts", /^\/invoice\/date: Expected a real calendar date[^\n]*\n\/invoice\/due_date: Expected a real calendar date[^\n]*\n\/invoice\/discont: Not a field the spec defines here[^\n]*\n$/],
   ["bulk-updates.ts", /^12 of 12 updated; \d+ waited for a turn\n$/],
   ["fake-account.ts", /^reference: PO-2026-7; requests: GET \/invoices\/24206414\.json, GET \/invoices\/24206414\.json, PUT \/invoices\/24206414\.json\nclient 1: not_found\n$/],
+  ["document-life.ts", /^created invoice 24206414, draft\nedited \(1 item\(s\)\), final as 6\/G, emailed\n$/],
 ])("examples/%s", { timeout: 60_000 }, async (example, output) => {
   expect(await run(example)).toMatch(output);
 });

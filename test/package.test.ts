@@ -99,6 +99,11 @@ describe("the packed package", () => {
       requests: ["GET /credit_notes/1.json false", "PUT /credit_notes/1.json false", "GET /credit_notes/1.json false", "GET /credit_notes/1.json false", "PUT /invoices/2.json false", "GET /clients/3.json false"],
       msw: "Acme",
     });
+    const life = JSON.parse((await run(process.execPath, [join(project, "out", "life.mjs")])).stdout);
+    expect(life).toEqual({
+      life: ["draft", "final", "1/A", 1, "Acme"],
+      dropped: [1, expect.stringMatching(/^The service may have acted on it, so it was not sent again: /)],
+    });
   }, 180_000);
 
   it("has the proxy's command, which says what it needs in one line", async () => {

@@ -205,7 +205,7 @@ describe("2. no option a caller passes sends a request anywhere but the client's
   it("unchecked (validate: false), only the spec's methods go out", async () => {
     const ix = clientOf({ validate: false });
     await expect(ix.request("DELETE" as never, "/clients/{client-id}.json" as never, { params: { path: { "client-id": 1 } } } as never)).rejects.toThrow(
-      /only an operation of the spec \(GET or PUT\)/,
+      /only an operation of the spec \(GET, PUT or POST\)/,
     );
     expect(home.received).toEqual([]);
   });
@@ -561,6 +561,7 @@ describe("a polluted Object.prototype, in a process of its own", () => {
       inheritedRequiredField: "RequestValidationError",
       inheritedEnumerableField: "RequestValidationError",
       inheritedOptions: "TypeError",
+      inheritedQueryParameter: "RequestValidationError",
     });
     expect(home.received).toEqual([]);
   });

@@ -5,7 +5,7 @@
 // RequestValidationError sentences: both come from src/validation.ts and the
 // rules generated from the spec.
 import { operationIds, requests } from "../../generated/request-schemas.js";
-import { requestIssues } from "../validation.js";
+import { queryNames, requestIssues } from "../validation.js";
 
 export interface Problem {
   /** Where, as Prism says it: ["request", "body", "invoice", "date"]. */
@@ -32,7 +32,10 @@ export function operationOf(method: string, url: string): { operationId: string;
   if (!route) return undefined;
   const values = route.pattern.exec(pathname)!.slice(1).map(decodeURIComponent);
   // Prism reads a path parameter as the type its schema gives: "12" is 12.
-  const params = Object.fromEntries(route.names.map((name, i) => [name, /^-?\d+(\.\d+)?$/.test(values[i]!) ? Number(values[i]) : values[i]]));
+  const params: Record<string, unknown> = Object.fromEntries(route.names.map((name, i) => [name, /^-?\d+(\.\d+)?$/.test(values[i]!) ? Number(values[i]) : values[i]]));
+  // The query parameters the operation declares (find-by-code's client_code), as the text they are.
+  const query = new URLSearchParams(url.split("?")[1]?.split("#")[0] ?? "");
+  for (const name of queryNames(method, route.template)) if (query.has(name)) params[name] = query.get(name);
   const operationId = operationIds[`${method.toUpperCase()} ${route.template}`];
   return operationId === undefined ? undefined : { operationId, template: route.template, params };
 }
@@ -58,8 +61,15 @@ export function messageProblems(url: string, contentTypes: string[], body: Buffe
   }
   // Some servers split a query at ";" as well as "&".
   const query = new URLSearchParams((url.split("?")[1]?.split("#")[0] ?? "").replace(/;/g, "&"));
+  // Beside the key, only what the operation at this path declares, once.
+  const pathname = url.split(/[?#]/)[0]!;
+  const route = routes.find(({ pattern }) => pattern.test(pathname));
+  const declared = new Set(route ? ["GET", "PUT", "POST"].flatMap((method) => queryNames(method, route.template)) : []);
   for (const name of new Set(query.keys()))
-    if (name !== "api_key") problems.push({ location: ["request", "query", name], message: `query ${name}: Not a parameter of the spec; the key (api_key) is the only one.` });
+    if (declared.has(name)) {
+      if (query.getAll(name).length > 1) problems.push({ location: ["request", "query", name], message: `query ${name}: Given more than once; give it once.` });
+    } else if (name !== "api_key")
+      problems.push({ location: ["request", "query", name], message: `query ${name}: Not a parameter of the spec; the key (api_key) and the operation's own are the only ones.` });
   if (query.getAll("api_key").length > 1) problems.push({ location: ["request", "query", "api_key"], message: "query api_key: Given more than once; give it once." });
   return problems;
 }

@@ -4,9 +4,10 @@
 import type { ClientRead, DocumentRead, DocumentType, PurchaseOrderRead } from "../../generated/schema.js";
 import { schemas } from "../../generated/request-schemas.js";
 import { messageProblems, operationOf, requestProblems, refusal } from "../mock/refusal.js";
-import { createHoldings, type Held } from "./held.js";
+import { classNames, createHoldings, type Held } from "./held.js";
+import { lifeRoutes, type RecordedEmail } from "./life.js";
 import { mswHandlers, type HandlerOptions } from "./msw.js";
-import { json, routes } from "./routes.js";
+import { json, routes as updateRoutes, type Route } from "./routes.js";
 import { defaultSeed } from "./seed.js";
 
 export type { Held };
@@ -70,16 +71,13 @@ export interface FakeAccount {
   readonly clients: Held<ClientRead>[];
   readonly purchaseOrders: Held<PurchaseOrderRead>[];
   readonly documents: (Held<DocumentRead> & { type: string })[];
+  /** Every email the account was asked to send, in order. */
+  readonly emails: RecordedEmail[];
 }
 
-// The service's class name of each document type, which its reads answer as `type`.
-const classNames: Record<DocumentType, string> = {
-  invoices: "Invoice",
-  simplified_invoices: "SimplifiedInvoice",
-  invoice_receipts: "InvoiceReceipt",
-  credit_notes: "CreditNote",
-  debit_notes: "DebitNote",
-};
+// Each operation the account answers: the updates and reads, and the life around them.
+const routes: Record<string, Route> = { ...updateRoutes, ...lifeRoutes };
+
 const documentTypes = schemas.DocumentType!.enum as DocumentType[];
 const pathTypeOf = (type: string) =>
   (documentTypes as string[]).includes(type) ? (type as DocumentType) : (Object.entries(classNames).find(([, name]) => name === type)?.[0] as DocumentType);
@@ -111,7 +109,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
   const requests: RecordedRequest[] = [];
   const copy = <T>(value: T): T => structuredClone(value);
 
-  function answer(request: Request, url: URL, bytes: Uint8Array, text: string): Response {
+  function answer(request: Request, url: URL, bytes: Uint8Array, text: string, shownUrl: string): Response {
     const key = queryOf(url.search).find(([name]) => name === "api_key")?.[1];
     if (!key || (apiKey !== undefined && key !== apiKey)) return json(401, invalidKey);
     let path = url.pathname + url.search;
@@ -132,7 +130,8 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     if (problems.length > 0 || !operation) return json(422, JSON.parse(refusal(problems).body));
     const route = routes[operation.operationId];
     if (!route) return json(501, { errors: { error: `The fake account does not answer ${operation.operationId} (${request.method} ${operation.template}) yet.` } });
-    return route(holdings, { operationId: operation.operationId, params: params!, body: text ? JSON.parse(text) : undefined });
+    const query = Object.fromEntries(queryOf(url.search).filter(([name]) => name !== "api_key"));
+    return route(holdings, { operationId: operation.operationId, params: params!, query, body: text ? JSON.parse(text) : undefined, url: shownUrl });
   }
 
   const account: FakeAccount = {
@@ -148,7 +147,8 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
       try {
         body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
       } catch {}
-      requests.push({ method: request.method, path: url.pathname, url: masked(url.href, secrets), body });
+      const shownUrl = masked(url.href, secrets);
+      requests.push({ method: request.method, path: url.pathname, url: shownUrl, body });
       const fault = faults.shift();
       if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
       if (fault === "hang") return hang(request.signal);
@@ -157,7 +157,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
         return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
       }
       if (fault) return new Response(null, { status: fault.status });
-      return answer(request, url, bytes, text);
+      return answer(request, url, bytes, text, shownUrl);
     },
     handlers: (options) => mswHandlers((request) => account.fetch(request), { accountName, ...options }),
     failNext(count, fault) {
@@ -175,6 +175,9 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     },
     get documents() {
       return copy([...holdings.documents.values()]) as (Held<DocumentRead> & { type: string })[];
+    },
+    get emails() {
+      return copy(holdings.emails);
     },
   };
   return account;

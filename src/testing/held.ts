@@ -1,12 +1,21 @@
 // What a fake account holds, each resource in the form the service's read
 // answers it, and how an update changes it, as the service applies one.
-import type { ClientRead, DocumentRead, ItemRead, PurchaseOrderRead } from "../../generated/schema.js";
+import type { ClientRead, DocumentRead, DocumentType, ItemRead, PurchaseOrderRead } from "../../generated/schema.js";
 import { schemas, type RuleSchema } from "../../generated/request-schemas.js";
 import { decimalText } from "./decimal.js";
+import type { RecordedEmail } from "./life.js";
 
 /** A resource the account holds: as a read returns it, and always with its ID. */
 export type Held<Resource> = Resource & { id: number | string };
 
+// The service's class name of each document type, which its reads answer as `type`.
+export const classNames: Record<DocumentType, string> = {
+  invoices: "Invoice",
+  simplified_invoices: "SimplifiedInvoice",
+  invoice_receipts: "InvoiceReceipt",
+  credit_notes: "CreditNote",
+  debit_notes: "DebitNote",
+};
 export interface Holdings {
   clients: Map<string, Held<ClientRead>>;
   purchaseOrders: Map<string, Held<PurchaseOrderRead>>;
@@ -14,6 +23,8 @@ export interface Holdings {
   documents: Map<string, Held<DocumentRead>>;
   /** The account's taxes by name: the ID and rate its reads give. */
   taxes: Map<string, { id: number | string | null; value: number }>;
+  /** The emails the account was asked to send, in order. */
+  emails: RecordedEmail[];
   /** An ID above every one the account holds. */
   newId(): number;
 }
@@ -50,6 +61,7 @@ export function createHoldings(clients: Held<ClientRead>[], purchaseOrders: Held
     purchaseOrders: new Map(purchaseOrders.map((order) => [String(order.id), order])),
     documents: new Map(documents),
     taxes,
+    emails: [],
     newId: () => ++last,
   };
 }

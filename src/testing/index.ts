@@ -11,4 +11,5 @@ export {
   type SeedPurchaseOrder,
 } from "./fake-account.js";
 export { defaultSeed } from "./seed.js";
+export type { RecordedEmail } from "./life.js";
 export type { HandlerOptions, MswLike } from "./msw.js";

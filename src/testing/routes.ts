@@ -10,8 +10,12 @@ export interface RoutedRequest {
   operationId: string;
   /** The path's parameters as sent (decoded): IDs are the digits they are, `"01"` is not `"1"`. */
   params: Record<string, string>;
+  /** The query's parameters beside the key, decoded. */
+  query: Record<string, string>;
   /** The body, parsed. */
   body: any;
+  /** The request's URL, the key shown as `***`. */
+  url: string;
 }
 
 export type Route = (holdings: Holdings, request: RoutedRequest) => Response;

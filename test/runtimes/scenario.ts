@@ -1,7 +1,8 @@
 // The one scenario every runtime of `npm run test:runtimes` runs, against the
 // Prism mock of the shipped spec: each read and update, an edit, each
-// document type, a call refused unsent, and a 404 and a 422 the mock is
-// asked for. It uses nothing
+// document type, the life of one invoice (find its client, create it,
+// finalise it, send it), a call refused unsent, and a 404 and a 422 the
+// mock is asked for. It uses nothing
 // but the package and web-standard APIs, and it is handed the package as its
 // host imported it (here only its types are imported, from the source).
 import type * as Package from "../../src/index.js";
@@ -17,6 +18,7 @@ const documentTypes = ["invoices", "simplified_invoices", "invoice_receipts", "c
 const refusedUnsent = "refused unsent: RequestValidationError";
 const notFound = "404 from the mock: InvoiceXpressError not_found";
 const unprocessable = "422 from the mock: InvoiceXpressError unprocessable";
+const life = "the life of an invoice: find its client, create it, finalise it, send it";
 
 /** Every step, in order: a host that reports fewer has not run the scenario. */
 export const scenarioSteps = [
@@ -27,6 +29,7 @@ export const scenarioSteps = [
   "updateClient",
   "updatePurchaseOrder",
   ...documentTypes.map((type) => `updateDocument ${type}`),
+  life,
   refusedUnsent,
   notFound,
   unprocessable,
@@ -102,6 +105,15 @@ export async function runScenario(pkg: typeof Package, mockUrl: string): Promise
   for (const type of documentTypes) {
     await step(`updateDocument ${type}`, async () => void (await ix.updateDocument(type, 9, documentBody)));
   }
+
+  await step(life, async () => {
+    expectEqual("client found", (await ix.findClientByCode("12345"))?.code, "12345");
+    const draft = await ix.createDocument("invoices", documentBody);
+    expectEqual("created", [draft.status, draft.sequence_number], ["draft", "rascunho"]);
+    const final = await ix.changeDocumentState("invoices", draft.id!, { state: "finalized" });
+    expectEqual("finalised", final?.status, "final");
+    await ix.emailDocument("invoices", draft.id!, { client: { email: "foo@bar.com", save: "0" } });
+  });
 
   await step(refusedUnsent, async () => {
     const badDate = { invoice: { ...documentBody.invoice, date: "31/02/2017" as const } };

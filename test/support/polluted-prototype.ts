@@ -42,4 +42,12 @@ results.inheritedOptions = await outcome(
 delete (Object.prototype as Record<string, unknown>).validate;
 delete (Object.prototype as Record<string, unknown>).fetch;
 
+// A query parameter every object inherits is not the caller's: a find
+// without its own code is refused, not sent with the inherited one.
+pollute("client_code", "A1");
+results.inheritedQueryParameter = await outcome(
+  createInvoiceXpressClient({ baseUrl: home, apiKey }).GET("/clients/find-by-code.json", { params: { query: {} } } as never),
+);
+delete (Object.prototype as Record<string, unknown>).client_code;
+
 console.log(JSON.stringify(results));
