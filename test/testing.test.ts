@@ -342,7 +342,7 @@ describe("what the service does, and the fake with it", () => {
     expect(form.status).toBe(422);
     const query = await account.fetch("https://acme.app.invoicexpress.com/clients/42.json?api_key=k&client[city]=Faro");
     expect(query.status).toBe(422);
-    expect(await query.json()).toEqual({ errors: [{ error: "query client[city]: Not a parameter of the spec; the key (api_key) is the only one." }] });
+    expect(await query.json()).toEqual({ errors: [{ error: "query client[city]: Not a parameter of the spec; the key (api_key) and the operation's own are the only ones." }] });
     expect(account.client(42)).not.toHaveProperty("city");
   });
 

@@ -125,7 +125,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     const contentType = request.headers.get("content-type");
     const problems = [
       ...messageProblems(path, contentType === null ? [] : [contentType], bytes as never),
-      ...(requestProblems(request.method, path, text || undefined, operation && { ...operation, params: params! }) ?? []),
+      ...(requestProblems(request.method, path, text || undefined, operation && { ...operation, params: { ...operation.params, ...params } }) ?? []),
     ];
     if (problems.length > 0 || !operation) return json(422, JSON.parse(refusal(problems).body));
     const route = routes[operation.operationId];
