@@ -9,7 +9,6 @@ export {
   type InvoiceXpressOptions,
   type SuccessBody,
 } from "./client.js";
-export { fromCalendarDate, toCalendarDate, type CalendarDateOptions, type CalendarDay } from "./dates.js";
 export {
   clientUpdateFrom,
   documentUpdateFrom,

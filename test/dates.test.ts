@@ -2,7 +2,8 @@
 // account's calendar has, and no day that does not exist.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createInvoiceXpressClient, fromCalendarDate, toCalendarDate, type CalendarDate } from "../src/index.js";
+import { fromCalendarDate, toCalendarDate } from "../src/dates.js";
+import { createInvoiceXpressClient, type CalendarDate } from "../src/index.js";
 import { createFakeAccount } from "../src/testing/index.js";
 
 const rule = "Expected a real calendar date written dd/mm/yyyy, such as 03/12/2017.";

@@ -60,7 +60,7 @@ it("each example that is a test runs and passes", () => {
   const alias = (name: string, file: string) => `{ find: /^${name.replace("/", "\\/")}$/, replacement: ${JSON.stringify(join(root, "src", file))} }`;
   writeFileSync(
     join(dir, "vitest.config.ts"),
-    `export default { resolve: { alias: [${alias("invoicexpress-openapi/testing", "testing/index.ts")}, ${alias("invoicexpress-openapi", "index.ts")}] }, test: { include: ["readme-*.test.ts"] } };\n`,
+    `export default { resolve: { alias: [${alias("invoicexpress-openapi/testing", "testing/index.ts")}, ${alias("invoicexpress-openapi/dates", "dates.ts")}, ${alias("invoicexpress-openapi", "index.ts")}] }, test: { include: ["readme-*.test.ts"] } };\n`,
   );
   const run = spawnSync(join(root, "node_modules", ".bin", "vitest"), ["run", "--root", dir, "--reporter", "verbose"], { encoding: "utf8" });
   const output = `${run.stdout}${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");

@@ -39,6 +39,7 @@ export function compileErrors(blocks: Example[], workdir = join(root, "build", "
     paths: {
       "invoicexpress-openapi": [join(root, "src", "index.ts")],
       "invoicexpress-openapi/redis": [join(root, "src", "redis.ts")],
+      "invoicexpress-openapi/dates": [join(root, "src", "dates.ts")],
       "invoicexpress-openapi/testing": [join(root, "src", "testing", "index.ts")],
     },
   });
