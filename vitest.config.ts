@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: "default",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/browser/**"],
+          exclude: ["test/browser/**", "**/node_modules/**"],
           globalSetup: ["test/setup/mock.ts"],
           testTimeout: 30_000,
         },
