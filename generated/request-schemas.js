@@ -27,15 +27,7 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "language": {
         "$ref": "Language",
@@ -418,15 +410,7 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "address": {
         "type": "string",
@@ -506,7 +490,7 @@ export const schemas = {
   },
   "Email": {
     "type": "string",
-    "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
+    "pattern": "^(?:[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)?$"
   },
   "GlobalDiscount": {
     "anyOf": [
@@ -910,15 +894,7 @@ export const schemas = {
         "nullable": true
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "phone": {
         "type": "string",
@@ -1107,15 +1083,7 @@ export const schemas = {
         "nullable": true
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "address": {
         "type": "string",
