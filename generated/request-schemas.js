@@ -27,15 +27,7 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "language": {
         "$ref": "Language",
@@ -422,15 +414,7 @@ export const schemas = {
         "minLength": 1
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "address": {
         "type": "string",
@@ -658,7 +642,7 @@ export const schemas = {
   },
   "Email": {
     "type": "string",
-    "pattern": "^[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$"
+    "pattern": "^(?:[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)?$"
   },
   "EmailFlag": {
     "anyOf": [
@@ -1080,15 +1064,7 @@ export const schemas = {
         "nullable": true
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "phone": {
         "type": "string",
@@ -1277,15 +1253,7 @@ export const schemas = {
         "nullable": true
       },
       "email": {
-        "anyOf": [
-          {
-            "$ref": "Email"
-          },
-          {
-            "$ref": "Unset"
-          }
-        ],
-        "nullable": true
+        "$ref": "Email"
       },
       "address": {
         "type": "string",

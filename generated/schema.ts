@@ -407,9 +407,11 @@ export interface components {
             code: string;
             /**
              * @description Client email address. Must be a valid email address, for example
-             *     foo@bar.com, or empty (see `Unset`).
+             *     foo@bar.com, or `""` for none. A read answers `null` or `""` for
+             *     a client without one: both mean no address, and an update takes
+             *     `""` (see `Email`).
              */
-            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
+            email?: components["schemas"]["Email"];
             /** @description The client's language: `en`, `pt` or `es`; defaults to the account's language. */
             language?: components["schemas"]["Language"] | null;
             /** @description Client company address. */
@@ -452,10 +454,10 @@ export interface components {
             name?: string | null;
             /**
              * @description Email of the preferred contact of the client, held to the email
-             *     format as the client's own is. (This spec's own rule: the page
-             *     states none.)
+             *     format as the client's own is, or `""` for none (a read's `null`:
+             *     see `Email`). (This spec's own rule: the page states none.)
              */
-            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
+            email?: components["schemas"]["Email"];
             /** @description Phone number of the preferred contact of the client. */
             phone?: string | null;
             /** @description The preferred contact's mobile number. Returned by the read; ignored by an update. */
@@ -514,9 +516,10 @@ export interface components {
             code?: string | null;
             /**
              * @description Supplier email, held to the email format as the client's is on
-             *     the other pages. (This spec's own rule: the page states none.)
+             *     the other pages, or `""` for none (a read's `null`: see `Email`).
+             *     (This spec's own rule: the page states none.)
              */
-            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
+            email?: components["schemas"]["Email"];
             /** @description Supplier address, normally used for a company address. */
             address?: string | null;
             /** @description Supplier city. */
@@ -675,8 +678,11 @@ export interface components {
              *     Not empty. (This spec's own rule.)
              */
             code: string;
-            /** @description Client email address. Must be a valid email address, for example foo@bar.com. */
-            email?: components["schemas"]["Email"] | components["schemas"]["Unset"] | null;
+            /**
+             * @description Client email address. Must be a valid email address, for example
+             *     foo@bar.com, or `""` for none (a read's `null`: see `Email`).
+             */
+            email?: components["schemas"]["Email"];
             /** @description Client company address. */
             address?: string | null;
             /** @description Client's city. */
@@ -1049,8 +1055,9 @@ export interface components {
          *     `owner_invoice_id`, a client's `country`, and each field of
          *     `preferred_contact`; reads answer `""` for fields never set (a
          *     draft's `tax_exemption`, per SuesteCreative/shopify-invoicexpress-worker;
-         *     a client's fields, per indigitpt/invoicexpress), so an email
-         *     address may be empty too: what a read answers, an update takes back.
+         *     a client's fields, per indigitpt/invoicexpress): what a read
+         *     answers, an update takes back. (An email address takes `""` too, in
+         *     its own pattern: see `Email`.)
          *     Elsewhere an empty string is refused: a required name or code, or a
          *     date, cannot be empty.
          * @enum {string}
@@ -1079,8 +1086,19 @@ export interface components {
          */
         CalendarDate: `${number}/${number}/${number}`;
         /**
-         * Format: email
-         * @description A valid email address, such as `foo@bar.com`.
+         * @description A valid email address, such as `foo@bar.com`. `""` stands for none:
+         *     a read answers `null` or `""` for no address, both meaning none, and
+         *     an update takes `""` for it, not `null` (this package's edits send a
+         *     read's `null` as `""`). The pattern is the expression Prism checks
+         *     `format: email` with (ajv-formats' `fullFormats.email`,
+         *     ajv-validator/ajv-formats, `src/formats.ts`, commit
+         *     7f892972d0f8425580d92191454d281dc0abea70), its case-insensitive
+         *     flag written out as `a-zA-Z` (a pattern takes no flags), or the
+         *     empty string. It is a pattern rather than `format: email`, which
+         *     refuses `""`; and each email field is of this one string type
+         *     rather than a union with `Unset` and `null`, because some generators
+         *     (openapi-zod-client) check no `pattern` or `format` in a union's
+         *     branches or on a type list.
          * @example foo@bar.com
          */
         Email: string;

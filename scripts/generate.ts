@@ -59,6 +59,11 @@ function checkPortable(spec: Spec) {
     for (const [key, value] of Object.entries(schema)) if (key !== "examples" && key !== "example") walk(value, `${at}/${key}`);
   };
   walk(spec.components.schemas, "#/components/schemas");
+  // openapi-zod-client checks a pattern only on a property of one string
+  // type, so an email field is one: "" stands for none, and no null.
+  const { Email: email } = spec.components.schemas as Record<string, Schema>;
+  if (email?.type !== "string" || email.pattern !== emailPattern || "format" in email)
+    throw new Error(`#/components/schemas/Email: write it as type: string, pattern: ${emailPattern} (ajv-formats' email address, or "")`);
   const names = new Set(Object.keys(spec.components.schemas));
   const clash = Object.keys(spec.components.responses).filter((name) => names.has(name));
   if (clash.length > 0) throw new Error(`responses named as schemas are (${clash.join(", ")}): swagger-typescript-api then types the answer as the schema`);
@@ -105,12 +110,14 @@ const supportedKeywords = new Set([
 const ignoredByUpdate = "x-ignored-by-update";
 const annotations = new Set(["description", "examples", "example", "title", "x-enum-varnames", ignoredByUpdate]);
 
-// The expression Prism's ajv-formats checks "email" with, case-insensitive
-// by its flag; a JSON Schema pattern has no flags, so the letters say it.
+// The spec's Email pattern: the expression Prism's ajv-formats checks
+// "email" with, or nothing. ajv-formats is case-insensitive by its flag; a
+// JSON Schema pattern has no flags, so the letters say it.
 const emailFormat = fullFormats.email as RegExp;
-const emailPattern = emailFormat.source.replaceAll("a-z", "a-zA-Z");
-if (emailFormat.flags !== "i" || /[b-zB-Z]/.test(emailPattern.replaceAll("a-zA-Z", "")))
+const emailAddress = /^\^(.*)\$$/.exec(emailFormat.source)?.[1];
+if (emailFormat.flags !== "i" || !emailAddress || /[b-zB-Z]/.test(emailAddress.replaceAll("a-z", "")))
   throw new Error("ajv-formats' email expression changed: check emailPattern");
+const emailPattern = `^(?:${emailAddress.replaceAll("a-z", "a-zA-Z")})?$`;
 
 /**
  * An expression that matches `values` (all of one length) and nothing else: values grouped by
@@ -211,7 +218,7 @@ function renderRequestSchemas(spec: Spec): string {
         if (keyword === "items") return [[keyword, reduce(value as Schema, `${at}/items`)]];
         if (keyword === "anyOf") return [[keyword, (value as Schema[]).map((s, i) => reduce(s, `${at}/anyOf/${i}`))]];
         if (keyword === "additionalProperties" && value !== false) throw new Error(`${at}: additionalProperties must be false`);
-        // A constant is an enum of one value; an email address is a pattern.
+        // A constant is an enum of one value.
         if (keyword === "const") return [["enum", [value]]];
         // Codes such as the IVA exemptions (M01, M02, M04, …) are shorter as
         // one expression than as a list.
@@ -221,10 +228,8 @@ function renderRequestSchemas(spec: Spec): string {
           // "en"): only a long list, such as the IVA codes, is worth the loss.
           if (pattern.length + 64 < JSON.stringify(value).length) return [["pattern", pattern]];
         }
-        if (keyword === "format") {
-          if (value !== "email") throw new Error(`${at}: the client cannot check format "${value}"`);
-          return [["pattern", emailPattern]];
-        }
+        // An email address is the Email component's pattern (see checkPortable).
+        if (keyword === "format") throw new Error(`${at}: the client cannot check format "${value}"; an email address refers to Email`);
         return [[keyword, value]];
       }),
     );

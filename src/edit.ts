@@ -78,15 +78,16 @@ export function purchaseOrderUpdateFrom(read: PurchaseOrderRead): PurchaseOrderU
 
 /** The update that keeps a client as the read found it. */
 export function clientUpdateFrom(read: ClientRead): ClientUpdateBody {
-  const { language, send_options, preferred_contact, ...rest } = read;
+  const { language, send_options, preferred_contact, email, ...rest } = read;
   // What reads answer for a field never set ("", 0, []) has no form in the
   // update: left out, the field stays as it is.
   return {
     client: kept(schemas.Client!, {
       ...rest,
+      email: noAddressAsEmpty(email),
       language: language === "" ? undefined : language,
       send_options: send_options === "" || String(send_options) === "0" ? undefined : send_options,
-      preferred_contact: Array.isArray(preferred_contact) ? undefined : preferred_contact,
+      preferred_contact: Array.isArray(preferred_contact) ? undefined : preferred_contact && { ...preferred_contact, email: noAddressAsEmpty(preferred_contact.email) },
     }),
   } as ClientUpdateBody;
 }
@@ -130,6 +131,9 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
 
 /** The read's items; a description the read holds none of is an empty one, which the update takes. */
 const described = (items: ItemRead[] | null | undefined) => items?.map((item) => ({ ...item, description: item.description ?? "" }));
+
+/** A read's email: null is no address, which the update takes as "" (and never as null). */
+const noAddressAsEmpty = (email: unknown) => (email === null ? "" : email);
 
 /** Whether a read's amount is zero: a number, or the text of one, but not nothing. */
 const zero = (amount: unknown) => amount !== null && amount !== "" && Number(amount) === 0;

@@ -236,4 +236,18 @@ describe("read forms the update writes otherwise", () => {
     expect(puts[0].client).not.toHaveProperty(field);
     expect(puts[0].client).toMatchObject({ name: "Client Name", code: "12345", phone: "1" });
   });
+
+  it("editClient: a read's email null, the client's and its contact's, is sent as \"\": both say no address, and the update takes no null", async () => {
+    const { preferred_contact, ...client } = readExamples.client as Record<string, unknown>;
+    const read = { ...client, email: null, preferred_contact: { ...(preferred_contact as object), email: null } };
+    const { puts, error } = await against("client", read, (ix) => ix.editClient(6212263, () => {}));
+    expect(error).toBeUndefined();
+    expect(puts[0].client.email).toBe("");
+    expect(puts[0].client.preferred_contact.email).toBe("");
+  });
+
+  it("editClient: an email the edit sets to null is refused unsent, naming the field and the rule", async () => {
+    const outcome = await against("client", readExamples.client, (ix) => ix.editClient(6212263, (body) => void ((body.client as Record<string, unknown>).email = null)));
+    expect(refusal(outcome)).toEqual([{ in: "body", path: "/client/email", message: "Expected a valid email address, such as foo@bar.com." }]);
+  });
 });

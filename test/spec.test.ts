@@ -2,6 +2,7 @@
 // it accepts and a case it refuses.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { fullFormats } from "ajv-formats/dist/formats.js";
 import { createSpecAjv, loadSpec, operationsOf, refName, requestBodyRef, requestExamples, schemaRef } from "../scripts/spec.js";
 import { constraints, withChange } from "./support/constraint-cases.js";
 import { vendorBodies } from "./support/vendor-bodies.js";
@@ -154,6 +155,43 @@ describe("CalendarDate accepts exactly the real calendar dates", () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+});
+
+// An email field is a string with a pattern (openapi-zod-client checks no
+// format or pattern inside a union): it must take what the email format of
+// Prism's ajv-formats takes, and "" for no address, and nothing else.
+describe("Email is ajv-formats' email address, or empty", () => {
+  const emailFormat = fullFormats.email as RegExp;
+  const expected = (text: string) => text === "" || emailFormat.test(text);
+  // Mostly the characters each part of an address is made of, sometimes one it may not hold.
+  const odd = [..."@. \"()[],;:_!", "é", "ſ", "\u212A", "\n"];
+  const mostly = (usual: string) => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...usual) }, { weight: 1, arbitrary: fc.constantFrom(...odd) });
+  const local = fc.string({ unit: mostly("aZz09.!#$%&'*+/=?^_`{|}~-"), maxLength: 6 });
+  const label = fc.string({ unit: mostly("aZz09-_"), maxLength: 5 });
+  it.each([
+    "", "foo@bar.com", "FOO@BAR.COM", "a@b", "a..b@c.d", ".a@b.c", "a@b.c\n", "\na@b.c", " ", "ſ@b.c", "\u212A@b.c", "a@[1.2.3.4]", "a@1.2.3.4", "a/b{c}@d.e",
+  ])("%j", (text) => {
+    expect(componentValidator("Email")(text)).toBe(expected(text));
+  });
+
+  it("any text of email characters", () => {
+    const validate = componentValidator("Email");
+    const text = fc.oneof(
+      fc.string({ unit: mostly("aZz09.@-"), maxLength: 12 }),
+      fc.tuple(local, label, label).map(([a, b, c]) => `${a}@${b}.${c}`),
+      fc.tuple(local, label, label, label).map(([a, b, c, d]) => `${a}@${b}.${c}.${d}`),
+    );
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(validate(value), JSON.stringify(value)).toBe(expected(value));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("refuses what is not a string, null included", () => {
+    for (const value of [null, 5, true, {}, ["a@b.c"]]) expect(componentValidator("Email")(value)).toBe(false);
   });
 });
 

@@ -527,12 +527,6 @@ const known: { tool: string; check: string; cases: RegExp; why: string }[] = [
     why: "Prism puts the enum's values in a header; the service's \"Côte d’Ivoire\" holds U+2019, which Node refuses in a header, and Prism exits",
   },
   {
-    tool: "openapi-zod-client",
-    check: "refusals",
-    cases: /the email "not-an-email"/,
-    why: "it checks format and pattern only on a property of one string type; every optional field here also takes null",
-  },
-  {
     tool: "typed-openapi (zod)",
     check: "refusals",
     cases: /an ISO date|the email "not-an-email"/,
