@@ -144,7 +144,8 @@ export interface InvoiceXpressHelpers {
    * global discount), or they are gone. Where the read cannot say what the
    * update needs (a line's unnamed tax, exempt lines with no `tax_exemption`,
    * a currency other than Euro with no code, a `global_discount` number
-   * other than 0), the edit is refused unsent (`RequestValidationError`,
+   * other than 0, a `discount` more than the items' own, which shows a
+   * global discount), the edit is refused unsent (`RequestValidationError`,
    * each issue naming the field) until `edit` sets it.
    */
   editDocument(

@@ -59,9 +59,11 @@ export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
       items: described(read.items),
       // 0 names no sequence: the update then uses the default one, as it would for a draft without one.
       sequence_id: String(sequence_id) === "0" ? undefined : sequence_id,
-      ...(multicurrency && { currency_code: multicurrency.currency, rate: multicurrency.rate }),
-      // No discount is no discount, a percentage or an amount alike; any other number is told apart by `gapsOf`.
-      global_discount: typeof global_discount === "object" ? global_discount : zero(global_discount) ? { value_type: "percentage", value: 0 } : undefined,
+      ...(multicurrency?.currency ? { currency_code: multicurrency.currency, rate: multicurrency.rate } : {}),
+      // No discount is no discount, a percentage or an amount alike, unless the read's
+      // amounts show one; any other number is told apart by `gapsOf`.
+      global_discount:
+        typeof global_discount === "object" ? global_discount : zero(global_discount) && !globalDiscountShown(read) ? { value_type: "percentage", value: 0 } : undefined,
     }),
   } as DocumentUpdateBody;
 }
@@ -121,11 +123,29 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
   // Without a multicurrency beside it, `currency` names the document's own
   // currency, which the update takes as a code: Euro is taken for the
   // account's default (every recorded read answers it), any other is not guessed.
-  if (!multicurrency && currency && currency !== "Euro" && fields.currency_code === undefined)
+  if (!multicurrency?.currency && currency && currency !== "Euro" && fields.currency_code === undefined)
     gap("currency_code", `the read names the currency ${JSON.stringify(currency)}, and the update takes a code (with its rate)`);
   if (global_discount != null && typeof global_discount !== "object" && !zero(global_discount) && fields.global_discount === undefined)
     gap("global_discount", `the read's global_discount ${global_discount} does not say whether it is a percentage or an amount ({ value_type, value })`);
+  // The read does not return a global discount, but its amounts show one: left out, the update would drop it.
+  else if (globalDiscountShown(read as DocumentRead) && fields.global_discount == null)
+    gap("global_discount", `the read's discount (${(read as DocumentRead).discount}) is more than its items' discounts, so the document has a global discount the read does not return ({ value_type, value })`);
   return issues;
+}
+
+/**
+ * Whether a document's read shows a global discount: its `discount`, the
+ * amount of all its discounts, more than its items' own (each item's
+ * `discount_amount`, or its `discount` percentage of its price times its
+ * quantity), by more than the items' rounding.
+ */
+function globalDiscountShown(read: DocumentRead): boolean {
+  const items = read.items ?? [];
+  const own = items.reduce((total, item) => {
+    const amount = item.discount_amount ?? (Number(item.unit_price ?? 0) * Number(item.quantity ?? 0) * Number(item.discount ?? 0)) / 100;
+    return total + Number(amount);
+  }, 0);
+  return Number(read.discount ?? 0) - own > 0.005 * (items.length + 1);
 }
 
 /** The read's items; a description the read holds none of is an empty one, which the update takes. */

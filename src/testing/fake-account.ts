@@ -143,12 +143,12 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
       const url = new URL(request.url);
       const bytes = new Uint8Array(await request.arrayBuffer());
       const text = new TextDecoder().decode(bytes);
-      const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => name === "api_key").map(([, value]) => value)].filter((key): key is string => !!key);
+      const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => isKeyName(name)).map(([, value]) => value)].filter((key): key is string => !!key);
       let body: unknown = text ? masked(text, secrets) : undefined;
       try {
         body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
       } catch {}
-      requests.push({ method: request.method, path: url.pathname, url: masked(url.href, secrets), body });
+      requests.push({ method: request.method, path: masked(url.pathname, secrets), url: masked(url.href, secrets), body });
       const fault = faults.shift();
       if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
       if (fault === "hang") return hang(request.signal);
@@ -209,20 +209,23 @@ function masked(text: string, secrets: string[]): string {
     try {
       decoded = decodeURIComponent(name.replace(/\+/g, " "));
     } catch {}
-    return decoded === "api_key" ? `${start}${name}=***` : whole;
+    return isKeyName(decoded) ? `${start}${name}=***` : whole;
   });
   return secrets
     .filter((secret) => secret.length >= 8)
     .reduce((shown, secret) => shown.split(secret).join("***").split(encodeURIComponent(secret)).join("***"), fields);
 }
 
-/** A parsed body with the key shown as `***`: a field named `api_key`, a string that is the key, and any string that holds it (as above). */
+/** A parsed body with the key shown as `***`: a field named `api_key`, a string that is the key, and any string that holds it (as above), a field's name included. */
 function maskedValue(value: unknown, secrets: string[]): unknown {
   if (typeof value === "string") return secrets.includes(value) ? "***" : masked(value, secrets);
   if (Array.isArray(value)) return value.map((item) => maskedValue(item, secrets));
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, name === "api_key" ? "***" : maskedValue(field, secrets)]));
+  return Object.fromEntries(Object.entries(value).map(([name, field]) => [maskedValue(name, secrets), isKeyName(name) ? "***" : maskedValue(field, secrets)]));
 }
+
+/** Whether a field's (decoded) name spells the key's, in any letter case: what a caller meant for the key is masked as the key. */
+const isKeyName = (name: string) => name.toLowerCase() === "api_key";
 
 /** Never answers; rejects with the signal's reason once it aborts. */
 const hang = (signal: AbortSignal | null | undefined) =>

@@ -1,0 +1,111 @@
+// Attacks on the docs' promises for the edits and the fake account: a no-op
+// edit keeps a resource as it is or is refused unsent naming the field; the
+// fake account records requests with the key masked.
+import { describe, expect, it } from "vitest";
+import { createInvoiceXpressClient, RequestValidationError } from "../src/index.js";
+import { createFakeAccount, type SeedDocument } from "../src/testing/index.js";
+
+const key = "0123456789abcdef0123456789abcdef01234567";
+const line = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  description: name,
+  unit_price: "10.0",
+  quantity: "1.0",
+  discount: 0.0,
+  tax: { id: 1, name: "IVA23", value: 23.0 },
+  ...extra,
+});
+const invoice = (extra: Record<string, unknown> = {}): SeedDocument => ({
+  id: 5,
+  type: "invoices",
+  status: "draft",
+  date: "01/02/2026",
+  due_date: "01/03/2026",
+  tax_exemption: "",
+  currency: "Euro",
+  client: { id: 3, name: "Acme", code: "A1" },
+  items: [line("Apples")],
+  ...extra,
+});
+const clientOf = (account: ReturnType<typeof createFakeAccount>) =>
+  createInvoiceXpressClient({ accountName: "acme", apiKey: key, fetch: account.fetch, maxRetries: 0, rateLimit: false });
+
+describe("a no-op edit keeps a discount", () => {
+  it("a global discount the edit set is still there after a second, no-op edit", async () => {
+    const account = createFakeAccount({ apiKey: key, clients: [{ id: 3, name: "Acme", code: "A1" }], documents: [invoice()] });
+    const ix = clientOf(account);
+    await ix.editDocument("invoices", 5, (body) => {
+      body.invoice.global_discount = { value_type: "percentage", value: 10 };
+    });
+    const discounted = account.document("invoices", 5)!;
+    expect(Number(discounted.discount)).toBe(1);
+    // Nothing changed by the caller: either the discount stays, or the edit is refused unsent naming global_discount.
+    const outcome = await ix.editDocument("invoices", 5, () => {}).then(
+      () => "sent",
+      (error: unknown) => error,
+    );
+    if (outcome === "sent") expect(account.document("invoices", 5)!.discount).toEqual(discounted.discount);
+    else {
+      expect(outcome).toBeInstanceOf(RequestValidationError);
+      expect((outcome as RequestValidationError).issues.map((issue) => issue.path)).toContain("/invoice/global_discount");
+      expect(account.requests.filter(({ method }) => method === "PUT")).toHaveLength(1);
+    }
+  });
+
+  it("a read whose discount is more than its items' is refused unsent, naming global_discount", async () => {
+    const account = createFakeAccount({
+      apiKey: key,
+      documents: [invoice({ sum: "20.0", discount: "2.0", before_taxes: "18.0", items: [line("Apples"), line("Pears")] })],
+    });
+    const ix = clientOf(account);
+    const error = await ix.editDocument("invoices", 5, () => {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.path)).toContain("/invoice/global_discount");
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET"]);
+  });
+
+  it("item discounts alone make no global discount: the no-op edit goes out", async () => {
+    const account = createFakeAccount({
+      apiKey: key,
+      documents: [invoice({ sum: "20.0", discount: "1.0", items: [line("Apples", { discount: "10.0", discount_amount: "1.0" }), line("Pears")] })],
+    });
+    const ix = clientOf(account);
+    await ix.editDocument("invoices", 5, () => {});
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET", "PUT"]);
+  });
+});
+
+describe("a no-op edit keeps a currency", () => {
+  it.each([{}, { currency: null, rate: null }, { currency: "", rate: "" }])("currency US Dollar with multicurrency %j is refused unsent, naming currency_code", async (multicurrency) => {
+    const account = createFakeAccount({ apiKey: key, documents: [invoice({ currency: "US Dollar", multicurrency } as never)] });
+    const ix = clientOf(account);
+    const error = await ix.editDocument("invoices", 5, () => {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.path)).toContain("/invoice/currency_code");
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET"]);
+  });
+});
+
+describe("the fake account records requests with the key masked", () => {
+  it("in the path", async () => {
+    const account = createFakeAccount({ apiKey: key });
+    await account.fetch(`https://acme.app.invoicexpress.com/clients/${key}.json?api_key=${key}`);
+    expect(JSON.stringify(account.requests)).not.toContain(key);
+  });
+
+  it("in a JSON body's field name", async () => {
+    const account = createFakeAccount({ apiKey: key });
+    await account.fetch(`https://acme.app.invoicexpress.com/clients/1.json?api_key=${key}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client: { [key]: "x", name: "A", code: "B" } }),
+    });
+    expect(JSON.stringify(account.requests)).not.toContain(key);
+  });
+
+  it("under API_KEY in capitals", async () => {
+    const account = createFakeAccount();
+    await account.fetch(`https://acme.app.invoicexpress.com/clients/1.json?API_KEY=short`);
+    expect(account.requests[0]!.url).not.toContain("short");
+  });
+});
