@@ -148,8 +148,13 @@ function globalDiscountShown(read: DocumentRead): boolean {
   return Number(read.discount ?? 0) - own > 0.005 * (items.length + 1);
 }
 
-/** The read's items; a description the read holds none of is an empty one, which the update takes. */
-const described = (items: ItemRead[] | null | undefined) => items?.map((item) => ({ ...item, description: item.description ?? "" }));
+/**
+ * The read's items; a description the read holds none of is an empty one,
+ * which the update takes; a discount it answers `""` for (never set) is left
+ * out, which the update takes for none (0).
+ */
+const described = (items: ItemRead[] | null | undefined) =>
+  items?.map((item) => ({ ...item, description: item.description ?? "", discount: (item.discount as unknown) === "" ? undefined : item.discount }));
 
 /** Whether a read's amount is zero: a number, or the text of one, but not nothing. */
 const zero = (amount: unknown) => amount !== null && amount !== "" && Number(amount) === 0;

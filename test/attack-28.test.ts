@@ -109,3 +109,13 @@ describe("the fake account records requests with the key masked", () => {
     expect(account.requests[0]!.url).not.toContain("short");
   });
 });
+
+describe("a no-op edit over read forms the update takes otherwise", () => {
+  it("an item's discount read as \"\" (never set) is no discount, and the edit goes out", async () => {
+    const account = createFakeAccount({ apiKey: key, documents: [invoice({ items: [line("Apples", { discount: "" })] })] });
+    const ix = clientOf(account);
+    const sent = await ix.editDocument("invoices", 5, () => {});
+    expect(sent.invoice.items[0]).not.toHaveProperty("discount");
+    expect(Number(account.document("invoices", 5)!.items![0]!.discount)).toBe(0);
+  });
+});
