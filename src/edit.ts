@@ -28,14 +28,6 @@ export type PurchaseOrderFieldsNotRead = Exclude<keyof PurchaseOrder, keyof Purc
 
 /** What some reads hold beside the spec's fields. */
 interface ReadExtras {
-  /**
-   * A document in another currency than the account's: its code and rate.
-   * The vendor's own gem records an invoice created in USD at 1.09 reading
-   * back `currency: "Euro"` and `multicurrency: {rate: 1.09, currency: "USD"}`
-   * (weareswat/invoicexpress-gem, spec/fixtures/invoices.create_usd.xml,
-   * commit 534b6be5dc286fb0994c9f11e2286d4e49fe0d5d).
-   */
-  multicurrency?: { currency?: unknown; rate?: unknown } | null;
   /** A number in some reads (`0.0`), where the update takes `{value_type, value}`. */
   global_discount?: unknown;
 }

@@ -119,3 +119,19 @@ describe("a no-op edit over read forms the update takes otherwise", () => {
     expect(Number(account.document("invoices", 5)!.items![0]!.discount)).toBe(0);
   });
 });
+
+describe("the fake account reads a document's currency as the service does", () => {
+  it("a document made in USD reads back Euro beside multicurrency, and a no-op edit keeps it in USD", async () => {
+    const account = createFakeAccount({ apiKey: key, documents: [invoice()] });
+    const ix = clientOf(account);
+    await ix.editDocument("invoices", 5, (body) => {
+      body.invoice.currency_code = "USD";
+      body.invoice.rate = "1.09";
+    });
+    const made = await ix.getDocument("invoices", 5);
+    expect(made).toMatchObject({ currency: "Euro", multicurrency: { currency: "USD", rate: 1.09 } });
+    const sent = await ix.editDocument("invoices", 5, () => {});
+    expect(sent.invoice).toMatchObject({ currency_code: "USD", rate: 1.09 });
+    expect(await ix.getDocument("invoices", 5)).toEqual(made);
+  });
+});
