@@ -135,3 +135,58 @@ describe("the fake account reads a document's currency as the service does", () 
     expect(await ix.getDocument("invoices", 5)).toEqual(made);
   });
 });
+
+describe("the fake account's handlers, and the client's lookup of fetch", () => {
+  it("a client created before server.listen(), with a base URL that has a path, is answered by handlers({ baseUrl }) for it", async () => {
+    const { setupServer } = await import("msw/node");
+    const baseUrl = "http://127.0.0.1:4010/api/v1";
+    const ix = createInvoiceXpressClient({ baseUrl, apiKey: key, maxRetries: 0, rateLimit: false });
+    const account = createFakeAccount({ apiKey: key, clients: [{ id: 7, name: "Acme", code: "A1" }] });
+    const server = setupServer(...account.handlers({ baseUrl }));
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      expect((await ix.getClient(7)).name).toBe("Acme");
+      await ix.editClient(7, (body) => void (body.client.city = "Porto"));
+      expect(account.client(7)?.city).toBe("Porto");
+      expect(account.requests.map(({ method, path }) => `${method} ${path}`)).toEqual(["GET /clients/7.json", "GET /clients/7.json", "PUT /clients/7.json"]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("an account name in capitals: the client's calls go, and the named account's handlers answer them", async () => {
+    const { setupServer } = await import("msw/node");
+    const ix = createInvoiceXpressClient({ accountName: "Shop", apiKey: key, maxRetries: 0, rateLimit: false });
+    const shop = createFakeAccount({ accountName: "SHOP", apiKey: key, clients: [{ id: 7, name: "Shop's", code: "S7" }] });
+    const bakery = createFakeAccount({ accountName: "bakery", apiKey: key, clients: [{ id: 7, name: "Bakery's", code: "B7" }] });
+    const server = setupServer(...bakery.handlers(), ...shop.handlers());
+    server.listen({ onUnhandledRequest: "error" });
+    try {
+      expect((await ix.getClient(7)).name).toBe("Shop's");
+      expect(bakery.requests).toHaveLength(0);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a 429 without retryAfter: the call pauses a second and goes on", { timeout: 10_000 }, async () => {
+    const account = createFakeAccount({ apiKey: key, clients: [{ id: 7, name: "Acme", code: "A1" }] });
+    account.failNext(1, { status: 429 });
+    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: key, fetch: account.fetch });
+    expect((await ix.getClient(7)).name).toBe("Acme");
+    expect(account.requests).toHaveLength(2);
+  });
+
+  it("bodies as bytes and as a Blob are JSON; the seed changed afterwards changes nothing", async () => {
+    const given = { apiKey: key, clients: [{ id: 7, name: "Acme", code: "A1" }] };
+    const account = createFakeAccount(given);
+    given.apiKey = "another-key-entirely";
+    given.clients[0]!.name = "Changed";
+    const json = JSON.stringify({ client: { name: "Acme", code: "A1", city: "Faro" } });
+    for (const body of [new TextEncoder().encode(json), new Blob([json], { type: "application/json" })]) {
+      const answer = await account.fetch(`https://acme.app.invoicexpress.com/clients/7.json?api_key=${key}`, { method: "PUT", headers: { "content-type": "application/json" }, body });
+      expect(answer.status).toBe(200);
+    }
+    expect(account.client(7)).toMatchObject({ name: "Acme", city: "Faro" });
+  });
+});

@@ -33,7 +33,7 @@ export interface FakeAccountSeed {
 /** What a request asked, as the account saw it (the key masked). */
 export interface RecordedRequest {
   method: string;
-  /** The path, without the query: `/invoices/1.json`. */
+  /** The operation's path, without the query: `/invoices/1.json` (under `handlers({ baseUrl })`, the path below the base URL's). */
   path: string;
   /** The URL, the key's value shown as `***`. */
   url: string;
@@ -135,31 +135,35 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     return route(holdings, { operationId: operation.operationId, params: params!, body: text ? JSON.parse(text) : undefined });
   }
 
+  /** A request to the account whose root is `basePath` on its host (a base URL's path, for the handlers): recorded, then met by a fault or answered. */
+  async function receive(request: Request, basePath = ""): Promise<Response> {
+    const sent = new URL(request.url);
+    // The operation's path under the base URL's, as the service at its root would see it.
+    const url = basePath && sent.pathname.startsWith(`${basePath}/`) ? new URL(sent.pathname.slice(basePath.length) + sent.search, sent.origin) : sent;
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
+    const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => isKeyName(name)).map(([, value]) => value)].filter((key): key is string => !!key);
+    let body: unknown = text ? masked(text, secrets) : undefined;
+    try {
+      body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
+    } catch {}
+    requests.push({ method: request.method, path: masked(url.pathname, secrets), url: masked(sent.href, secrets), body });
+    const fault = faults.shift();
+    if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
+    if (fault === "hang") return hang(request.signal);
+    if (fault?.status === 429) {
+      const { retryAfter = 1 } = fault;
+      return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
+    }
+    if (fault) return new Response(null, { status: fault.status });
+    return answer(request, url, bytes, text);
+  }
+
   const account: FakeAccount = {
     requests,
-    async fetch(input, init) {
-      // As the platform's fetch reads a request: any body it takes (text, bytes, a Blob, a form), its headers.
-      const request = new Request(input instanceof Request ? input.clone() : input, init);
-      const url = new URL(request.url);
-      const bytes = new Uint8Array(await request.arrayBuffer());
-      const text = new TextDecoder().decode(bytes);
-      const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => isKeyName(name)).map(([, value]) => value)].filter((key): key is string => !!key);
-      let body: unknown = text ? masked(text, secrets) : undefined;
-      try {
-        body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
-      } catch {}
-      requests.push({ method: request.method, path: masked(url.pathname, secrets), url: masked(url.href, secrets), body });
-      const fault = faults.shift();
-      if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
-      if (fault === "hang") return hang(request.signal);
-      if (fault?.status === 429) {
-        const { retryAfter = 1 } = fault;
-        return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
-      }
-      if (fault) return new Response(null, { status: fault.status });
-      return answer(request, url, bytes, text);
-    },
-    handlers: (options) => mswHandlers((request) => account.fetch(request), { accountName, ...options }),
+    // As the platform's fetch reads a request: any body it takes (text, bytes, a Blob, a form), its headers.
+    fetch: async (input, init) => receive(new Request(input instanceof Request ? input.clone() : input, init)),
+    handlers: (options) => mswHandlers(receive, { accountName, ...options }),
     failNext(count, fault) {
       if (!(Number.isInteger(count) && count >= 0)) throw new TypeError("failNext: count must be a whole number of 0 or more.");
       for (let i = 0; i < count; i++) faults.push(fault);
