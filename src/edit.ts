@@ -105,6 +105,11 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
         if (item?.name === line.name && unnamed(item.tax))
           gap(`items.${i}.tax.name`, `item ${JSON.stringify(line.name)}'s tax has no name in the read, and the service gives an unnamed tax the account's default`);
       });
+  // The service matches items by name: two of one name would update one line twice, and the other would be deleted.
+  items.forEach((item, i) => {
+    if (items.findIndex((other) => other?.name === item?.name) < i)
+      gap(`items.${i}.name`, `two items are named ${JSON.stringify(item?.name)}, and the service matches items by name, so one line would be lost`);
+  });
   if (root !== "invoice") return issues;
   const { tax_exemption: code, currency, multicurrency, global_discount } = read as DocumentRead & ReadExtras;
   // An update without the code takes the account's default (M99 was seen:

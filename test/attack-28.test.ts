@@ -190,3 +190,17 @@ describe("the fake account's handlers, and the client's lookup of fetch", () => 
     expect(account.client(7)).toMatchObject({ name: "Acme", city: "Faro" });
   });
 });
+
+describe("a no-op edit never merges lines", () => {
+  it("a read with two items of one name is refused unsent, naming the second", async () => {
+    const account = createFakeAccount({ apiKey: key, documents: [invoice({ items: [line("Apples"), line("Apples", { unit_price: "5.0", tax: { id: 3, name: "IVA6", value: 6 } })] })] });
+    const ix = clientOf(account);
+    const error = await ix.editDocument("invoices", 5, () => {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.path)).toEqual(["/invoice/items/1/name"]);
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET"]);
+    // Renamed in the edit, it goes.
+    await ix.editDocument("invoices", 5, (body) => void (body.invoice.items[1]!.name = "Apples, small"));
+    expect(account.document("invoices", 5)!.items!.map((item) => item.name)).toEqual(["Apples", "Apples, small"]);
+  });
+});
