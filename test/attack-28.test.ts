@@ -1,9 +1,15 @@
 // Attacks on the docs' promises for the edits and the fake account: a no-op
 // edit keeps a resource as it is or is refused unsent naming the field; the
 // fake account records requests with the key masked.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { createInvoiceXpressClient, RequestValidationError } from "../src/index.js";
 import { createFakeAccount, type SeedDocument } from "../src/testing/index.js";
+
+// gc() in this worker, as `node --expose-gc` gives it.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
 
 const key = "0123456789abcdef0123456789abcdef01234567";
 const line = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -202,5 +208,25 @@ describe("a no-op edit never merges lines", () => {
     // Renamed in the edit, it goes.
     await ix.editDocument("invoices", 5, (body) => void (body.invoice.items[1]!.name = "Apples, small"));
     expect(account.document("invoices", 5)!.items!.map((item) => item.name)).toEqual(["Apples", "Apples, small"]);
+  });
+});
+
+describe("the fake account's faults hold whatever the garbage collector does", () => {
+  it("a hang ends at the caller's AbortSignal.timeout after collections", { timeout: 10_000 }, async () => {
+    const account = createFakeAccount({ apiKey: key });
+    account.failNext(1, "hang");
+    const collecting = setInterval(gc, 20);
+    try {
+      const ended = await Promise.race([
+        account.fetch(`https://acme.app.invoicexpress.com/clients/6212263.json?api_key=${key}`, { signal: AbortSignal.timeout(300) }).then(
+          () => "answered",
+          (error: Error) => error.name,
+        ),
+        new Promise((resolve) => setTimeout(resolve, 5_000, "still hanging")),
+      ]);
+      expect(ended).toBe("TimeoutError");
+    } finally {
+      clearInterval(collecting);
+    }
   });
 });

@@ -136,7 +136,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
   }
 
   /** A request to the account whose root is `basePath` on its host (a base URL's path, for the handlers): recorded, then met by a fault or answered. */
-  async function receive(request: Request, basePath = ""): Promise<Response> {
+  async function receive(request: Request, basePath = "", signal: AbortSignal | null | undefined = request.signal): Promise<Response> {
     const sent = new URL(request.url);
     // The operation's path under the base URL's, as the service at its root would see it.
     const url = basePath && sent.pathname.startsWith(`${basePath}/`) ? new URL(sent.pathname.slice(basePath.length) + sent.search, sent.origin) : sent;
@@ -150,7 +150,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     requests.push({ method: request.method, path: masked(url.pathname, secrets), url: masked(sent.href, secrets), body });
     const fault = faults.shift();
     if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
-    if (fault === "hang") return hang(request.signal);
+    if (fault === "hang") return hang(signal);
     if (fault?.status === 429) {
       const { retryAfter = 1 } = fault;
       return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
@@ -162,7 +162,9 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
   const account: FakeAccount = {
     requests,
     // As the platform's fetch reads a request: any body it takes (text, bytes, a Blob, a form), its headers.
-    fetch: async (input, init) => receive(new Request(input instanceof Request ? input.clone() : input, init)),
+    fetch: async (input, init) =>
+      // A hang ends on the caller's own signal: the Request's copy of it follows it only weakly on Node 20, and is lost after a collection.
+      receive(new Request(input instanceof Request ? input.clone() : input, init), "", init?.signal ?? (input instanceof Request ? input.signal : undefined)),
     handlers: (options) => mswHandlers(receive, { accountName, ...options }),
     failNext(count, fault) {
       if (!(Number.isInteger(count) && count >= 0)) throw new TypeError("failNext: count must be a whole number of 0 or more.");
