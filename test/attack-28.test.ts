@@ -230,3 +230,21 @@ describe("the fake account's faults hold whatever the garbage collector does", (
     }
   });
 });
+
+describe("observers that fail change nothing", () => {
+  const thenableThatThrows = { then: () => { throw new Error("then threw"); } };
+  it.each([
+    ["a debug that throws", { logger: { debug: () => { throw new Error("log down"); } } }],
+    ["a debug whose answer's then throws", { logger: { debug: () => thenableThatThrows } }],
+    ["a debug that never settles", { logger: { debug: () => new Promise(() => {}) } }],
+    ["an onWait that throws", { onWait: () => { throw new Error("observer down"); } }],
+    ["an onWait whose answer's then throws", { onWait: () => thenableThatThrows }],
+  ])("%s: the 503 is retried and the update resolves", async (_, observer) => {
+    const account = createFakeAccount({ apiKey: key, clients: [{ id: 7, name: "Acme", code: "A1" }] });
+    account.failNext(1, { status: 503 });
+    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: key, fetch: account.fetch, ...(observer as object) });
+    await expect(ix.editClient(7, (body) => void (body.client.city = "Porto"))).resolves.toMatchObject({ client: { city: "Porto" } });
+    expect(account.client(7)?.city).toBe("Porto");
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET", "GET", "PUT"]);
+  });
+});
