@@ -318,7 +318,8 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     throw new InvoiceXpressError({
       code: "not_draft",
       status: undefined,
-      messages: [`${collection} ${id} is ${JSON.stringify(read.status ?? null)}, and only a draft can change; nothing was sent`],
+      // The state is the read's: a server that echoes the key there does not get it into the error.
+      messages: [redact(`${collection} ${id} is ${JSON.stringify(read.status ?? null)}, and only a draft can change; nothing was sent`)],
       method: "PUT",
       url: redact(`${baseUrl}/${collection}/${id}.json`),
     });

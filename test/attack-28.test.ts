@@ -248,3 +248,14 @@ describe("observers that fail change nothing", () => {
     expect(account.requests.map(({ method }) => method)).toEqual(["GET", "GET", "PUT"]);
   });
 });
+
+describe("the key stays out of the edits' errors", () => {
+  it("a read whose state echoes the key: the not_draft error masks it", async () => {
+    const echoing = async () =>
+      new Response(JSON.stringify({ invoice: { id: 1, status: `final ${key} ${encodeURIComponent(key)}`, items: [] } }), { headers: { "content-type": "application/json" } });
+    const ix = createInvoiceXpressClient({ accountName: "acme", apiKey: key, fetch: echoing, rateLimit: false });
+    const error = (await ix.editDocument("invoices", 1, () => {}).catch((caught: unknown) => caught)) as Error & { code?: string };
+    expect(error.code).toBe("not_draft");
+    expect(`${error.message} ${JSON.stringify(error)} ${error.stack}`).not.toContain(key);
+  });
+});
