@@ -39,7 +39,7 @@ interface ReadExtras {
  */
 export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
   const { mb_reference: reference, client, sequence_id, multicurrency, global_discount, ...rest } = read as DocumentRead & ReadExtras;
-  return {
+  return traced(read.items, {
     invoice: kept(schemas.InvoicingDocument!, {
       ...rest,
       // A read answers the Multibanco reference itself where the update takes a
@@ -57,7 +57,7 @@ export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
       global_discount:
         typeof global_discount === "object" ? global_discount : zero(global_discount) && !globalDiscountShown(read) ? { value_type: "percentage", value: 0 } : undefined,
     }),
-  } as DocumentUpdateBody;
+  } as DocumentUpdateBody);
 }
 
 /** The update that keeps a purchase order as the read found it, as far as the read says (see `documentUpdateFrom`). */
@@ -67,7 +67,7 @@ export function purchaseOrderUpdateFrom(read: PurchaseOrderRead): PurchaseOrderU
   const party = rest.client ?? supplier;
   // The service finds a supplier by its name and ignores an existing one's other fields.
   const client = party && { name: party.name, code: party.code };
-  return { purchase_order: kept(schemas.PurchaseOrder!, { ...rest, client, items: described(read.items) }) } as PurchaseOrderUpdateBody;
+  return traced(read.items, { purchase_order: kept(schemas.PurchaseOrder!, { ...rest, client, items: described(read.items) }) } as PurchaseOrderUpdateBody);
 }
 
 /** The update that keeps a client as the read found it. */
@@ -97,14 +97,15 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
   const gap = (field: string, message: string) => issues.push({ in: "body", path: `/${root}/${field.replaceAll(".", "/")}`, message: `${message}: set ${root}.${field.replace(/\.(\d+)/, "[$1]")} in edit` });
   const items = (Array.isArray(fields.items) ? fields.items : []) as { name?: unknown; tax?: { name?: unknown } | null }[];
   const unnamed = (tax: { name?: unknown } | null | undefined) => !tax?.name;
-  // The service applies the default tax to an unnamed one: an exempt line would become IVA23.
   const lines = (read as DocumentRead).items ?? [];
-  for (const line of lines)
-    if (unnamed(line.tax))
-      items.forEach((item, i) => {
-        if (item?.name === line.name && unnamed(item.tax))
-          gap(`items.${i}.tax.name`, `item ${JSON.stringify(line.name)}'s tax has no name in the read, and the service gives an unnamed tax the account's default`);
-      });
+  // The read's line an item was built from, renamed or not; else the one of its name.
+  const lineOf = (item: (typeof items)[number]) => (isObject(item) && builtFrom.get(item)) || lines.find((line) => line.name === item?.name);
+  // The service applies the default tax to an unnamed one: an exempt line would become IVA23.
+  items.forEach((item, i) => {
+    const line = lineOf(item);
+    if (line && unnamed(line.tax) && unnamed(item?.tax))
+      gap(`items.${i}.tax.name`, `item ${JSON.stringify(line.name)}'s tax has no name in the read, and the service gives an unnamed tax the account's default`);
+  });
   // The service matches items by name: two of one name would update one line twice, and the other would be deleted.
   items.forEach((item, i) => {
     if (items.findIndex((other) => other?.name === item?.name) < i)
@@ -114,7 +115,7 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
   const { tax_exemption: code, currency, multicurrency, global_discount } = read as DocumentRead & ReadExtras;
   // An update without the code takes the account's default (M99 was seen:
   // SuesteCreative/shopify-invoicexpress-worker, its tests of the update).
-  const exempt = lines.filter((line) => zero(line.tax?.value) && items.some((item) => item?.name === line.name));
+  const exempt = lines.filter((line) => zero(line.tax?.value) && items.some((item) => lineOf(item) === line));
   if (exempt[0] && !code && !fields.tax_exemption)
     gap("tax_exemption", `the read holds exempt items (${exempt.map((line) => JSON.stringify(line.name))}) and no tax_exemption, and an update without one takes the account's default`);
   // Without a multicurrency beside it, `currency` names the document's own
@@ -144,6 +145,18 @@ function globalDiscountShown(read: DocumentRead): boolean {
   }, 0);
   return Number(read.discount ?? 0) - own > 0.005 * (items.length + 1);
 }
+
+/** The read's line each item of a built body came from: an edit that renames an item keeps what its line could not say in view. */
+const builtFrom = new WeakMap<object, ItemRead>();
+
+/** `body`, its items (under its one root) traced to the read's `items` they were built from, in order. */
+function traced<Body extends object>(items: ItemRead[] | null | undefined, body: Body): Body {
+  const built = (Object.values(body)[0] as { items?: object[] }).items;
+  built?.forEach((item, i) => items?.[i] && builtFrom.set(item, items[i]!));
+  return body;
+}
+
+const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
 
 /**
  * The read's items; a description the read holds none of is an empty one,

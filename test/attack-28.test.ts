@@ -259,3 +259,23 @@ describe("the key stays out of the edits' errors", () => {
     expect(`${error.message} ${JSON.stringify(error)} ${error.stack}`).not.toContain(key);
   });
 });
+
+describe("an edit that renames a line keeps what the read could not say in view", () => {
+  it("a renamed line whose tax the read does not name is refused unsent, naming its tax", async () => {
+    const account = createFakeAccount({ apiKey: key, documents: [invoice({ items: [line("Apples", { tax: null })] })] });
+    const ix = clientOf(account);
+    const error = await ix.editDocument("invoices", 5, (body) => void (body.invoice.items[0]!.name = "Apples (refunded)")).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.path)).toEqual(["/invoice/items/0/tax/name"]);
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET"]);
+  });
+
+  it("a renamed exempt line with no tax_exemption in the read is refused unsent, naming tax_exemption", async () => {
+    const account = createFakeAccount({ apiKey: key, documents: [invoice({ tax_exemption: "", items: [line("Poster", { tax: { id: 4, name: "Isento", value: 0 } })] })] });
+    const ix = clientOf(account);
+    const error = await ix.editDocument("invoices", 5, (body) => void (body.invoice.items[0]!.name = "Poster, large")).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((issue) => issue.path)).toEqual(["/invoice/tax_exemption"]);
+    expect(account.requests.map(({ method }) => method)).toEqual(["GET"]);
+  });
+});
