@@ -933,6 +933,24 @@ export interface components {
             client?: components["schemas"]["PartyRead"];
             items?: components["schemas"]["ItemsRead"];
             /**
+             * @description A document in another currency than the account's: that
+             *     currency's code, its rate and the total in it, beside a
+             *     `currency` that names the account's own. The vendor's gem records
+             *     an invoice made in USD at 1.09 reading back `currency: "Euro"`
+             *     and `multicurrency: {rate: 1.09, currency: "USD", total: 43.6}`
+             *     (weareswat/invoicexpress-gem,
+             *     spec/fixtures/invoices.create_usd.xml, commit
+             *     534b6be5dc286fb0994c9f11e2286d4e49fe0d5d).
+             */
+            multicurrency?: {
+                /** @description The code of the document's currency, such as `USD`. */
+                currency?: components["schemas"]["NullableText"];
+                /** @description Its exchange rate. */
+                rate?: components["schemas"]["NullableAmount"];
+                /** @description The document's total in that currency. */
+                total?: components["schemas"]["NullableAmount"];
+            } | null;
+            /**
              * @description The Multibanco reference generated for it: an object, as the
              *     vendor's description has it, or the flag as it was sent.
              */

@@ -145,7 +145,8 @@ export interface InvoiceXpressHelpers {
    * global discount), or they are gone. Where the read cannot say what the
    * update needs (a line's unnamed tax, exempt lines with no `tax_exemption`,
    * a currency other than Euro with no code, a `global_discount` number
-   * other than 0), the edit is refused unsent (`RequestValidationError`,
+   * other than 0, a `discount` more than the items' own, which shows a
+   * global discount), the edit is refused unsent (`RequestValidationError`,
    * each issue naming the field) until `edit` sets it.
    */
   editDocument(
@@ -331,7 +332,8 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     throw new InvoiceXpressError({
       code: "not_draft",
       status: undefined,
-      messages: [`${collection} ${id} is ${JSON.stringify(read.status ?? null)}, and only a draft can change; nothing was sent`],
+      // The state is the read's: a server that echoes the key there does not get it into the error.
+      messages: [redact(`${collection} ${id} is ${JSON.stringify(read.status ?? null)}, and only a draft can change; nothing was sent`)],
       method: "PUT",
       url: redact(`${baseUrl}/${collection}/${id}.json`),
     });

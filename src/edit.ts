@@ -28,14 +28,6 @@ export type PurchaseOrderFieldsNotRead = Exclude<keyof PurchaseOrder, keyof Purc
 
 /** What some reads hold beside the spec's fields. */
 interface ReadExtras {
-  /**
-   * A document in another currency than the account's: its code and rate.
-   * The vendor's own gem records an invoice created in USD at 1.09 reading
-   * back `currency: "Euro"` and `multicurrency: {rate: 1.09, currency: "USD"}`
-   * (weareswat/invoicexpress-gem, spec/fixtures/invoices.create_usd.xml,
-   * commit 534b6be5dc286fb0994c9f11e2286d4e49fe0d5d).
-   */
-  multicurrency?: { currency?: unknown; rate?: unknown } | null;
   /** A number in some reads (`0.0`), where the update takes `{value_type, value}`. */
   global_discount?: unknown;
 }
@@ -47,7 +39,7 @@ interface ReadExtras {
  */
 export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
   const { mb_reference: reference, client, sequence_id, multicurrency, global_discount, ...rest } = read as DocumentRead & ReadExtras;
-  return {
+  return traced(read.items, {
     invoice: kept(schemas.InvoicingDocument!, {
       ...rest,
       // A read answers the Multibanco reference itself where the update takes a
@@ -59,11 +51,13 @@ export function documentUpdateFrom(read: DocumentRead): DocumentUpdateBody {
       items: described(read.items),
       // 0 names no sequence: the update then uses the default one, as it would for a draft without one.
       sequence_id: String(sequence_id) === "0" ? undefined : sequence_id,
-      ...(multicurrency && { currency_code: multicurrency.currency, rate: multicurrency.rate }),
-      // No discount is no discount, a percentage or an amount alike; any other number is told apart by `gapsOf`.
-      global_discount: typeof global_discount === "object" ? global_discount : zero(global_discount) ? { value_type: "percentage", value: 0 } : undefined,
+      ...(multicurrency?.currency ? { currency_code: multicurrency.currency, rate: multicurrency.rate } : {}),
+      // No discount is no discount, a percentage or an amount alike, unless the read's
+      // amounts show one; any other number is told apart by `gapsOf`.
+      global_discount:
+        typeof global_discount === "object" ? global_discount : zero(global_discount) && !globalDiscountShown(read) ? { value_type: "percentage", value: 0 } : undefined,
     }),
-  } as DocumentUpdateBody;
+  } as DocumentUpdateBody);
 }
 
 /** The update that keeps a purchase order as the read found it, as far as the read says (see `documentUpdateFrom`). */
@@ -73,7 +67,7 @@ export function purchaseOrderUpdateFrom(read: PurchaseOrderRead): PurchaseOrderU
   const party = rest.client ?? supplier;
   // The service finds a supplier by its name and ignores an existing one's other fields.
   const client = party && { name: party.name, code: party.code };
-  return { purchase_order: kept(schemas.PurchaseOrder!, { ...rest, client, items: described(read.items) }) } as PurchaseOrderUpdateBody;
+  return traced(read.items, { purchase_order: kept(schemas.PurchaseOrder!, { ...rest, client, items: described(read.items) }) } as PurchaseOrderUpdateBody);
 }
 
 /** The update that keeps a client as the read found it. */
@@ -104,33 +98,74 @@ export function gapsOf(read: DocumentRead | PurchaseOrderRead | ClientRead, body
   const gap = (field: string, message: string) => issues.push({ in: "body", path: `/${root}/${field.replaceAll(".", "/")}`, message: `${message}: set ${root}.${field.replace(/\.(\d+)/, "[$1]")} in edit` });
   const items = (Array.isArray(fields.items) ? fields.items : []) as { name?: unknown; tax?: { name?: unknown } | null }[];
   const unnamed = (tax: { name?: unknown } | null | undefined) => !tax?.name;
-  // The service applies the default tax to an unnamed one: an exempt line would become IVA23.
   const lines = (read as DocumentRead).items ?? [];
-  for (const line of lines)
-    if (unnamed(line.tax))
-      items.forEach((item, i) => {
-        if (item?.name === line.name && unnamed(item.tax))
-          gap(`items.${i}.tax.name`, `item ${JSON.stringify(line.name)}'s tax has no name in the read, and the service gives an unnamed tax the account's default`);
-      });
+  // The read's line an item was built from, renamed or not; else the one of its name.
+  const lineOf = (item: (typeof items)[number]) => (isObject(item) && builtFrom.get(item)) || lines.find((line) => line.name === item?.name);
+  // The service applies the default tax to an unnamed one: an exempt line would become IVA23.
+  items.forEach((item, i) => {
+    const line = lineOf(item);
+    if (line && unnamed(line.tax) && unnamed(item?.tax))
+      gap(`items.${i}.tax.name`, `item ${JSON.stringify(line.name)}'s tax has no name in the read, and the service gives an unnamed tax the account's default`);
+  });
+  // The service matches items by name: two of one name would update one line twice, and the other would be deleted.
+  items.forEach((item, i) => {
+    if (items.findIndex((other) => other?.name === item?.name) < i)
+      gap(`items.${i}.name`, `two items are named ${JSON.stringify(item?.name)}, and the service matches items by name, so one line would be lost`);
+  });
   if (root !== "invoice") return issues;
   const { tax_exemption: code, currency, multicurrency, global_discount } = read as DocumentRead & ReadExtras;
   // An update without the code takes the account's default (M99 was seen:
   // SuesteCreative/shopify-invoicexpress-worker, its tests of the update).
-  const exempt = lines.filter((line) => zero(line.tax?.value) && items.some((item) => item?.name === line.name));
+  const exempt = lines.filter((line) => zero(line.tax?.value) && items.some((item) => lineOf(item) === line));
   if (exempt[0] && !code && !fields.tax_exemption)
     gap("tax_exemption", `the read holds exempt items (${exempt.map((line) => JSON.stringify(line.name))}) and no tax_exemption, and an update without one takes the account's default`);
   // Without a multicurrency beside it, `currency` names the document's own
   // currency, which the update takes as a code: Euro is taken for the
   // account's default (every recorded read answers it), any other is not guessed.
-  if (!multicurrency && currency && currency !== "Euro" && fields.currency_code === undefined)
+  if (!multicurrency?.currency && currency && currency !== "Euro" && fields.currency_code === undefined)
     gap("currency_code", `the read names the currency ${JSON.stringify(currency)}, and the update takes a code (with its rate)`);
   if (global_discount != null && typeof global_discount !== "object" && !zero(global_discount) && fields.global_discount === undefined)
     gap("global_discount", `the read's global_discount ${global_discount} does not say whether it is a percentage or an amount ({ value_type, value })`);
+  // The read does not return a global discount, but its amounts show one: left out, the update would drop it.
+  else if (globalDiscountShown(read as DocumentRead) && fields.global_discount == null)
+    gap("global_discount", `the read's discount (${(read as DocumentRead).discount}) is more than its items' discounts, so the document has a global discount the read does not return ({ value_type, value })`);
   return issues;
 }
 
-/** The read's items; a description the read holds none of is an empty one, which the update takes. */
-const described = (items: ItemRead[] | null | undefined) => items?.map((item) => ({ ...item, description: item.description ?? "" }));
+/**
+ * Whether a document's read shows a global discount: its `discount`, the
+ * amount of all its discounts, more than its items' own (each item's
+ * `discount_amount`, or its `discount` percentage of its price times its
+ * quantity), by more than the items' rounding.
+ */
+function globalDiscountShown(read: DocumentRead): boolean {
+  const items = read.items ?? [];
+  const own = items.reduce((total, item) => {
+    const amount = item.discount_amount ?? (Number(item.unit_price ?? 0) * Number(item.quantity ?? 0) * Number(item.discount ?? 0)) / 100;
+    return total + Number(amount);
+  }, 0);
+  return Number(read.discount ?? 0) - own > 0.005 * (items.length + 1);
+}
+
+/** The read's line each item of a built body came from: an edit that renames an item keeps what its line could not say in view. */
+const builtFrom = new WeakMap<object, ItemRead>();
+
+/** `body`, its items (under its one root) traced to the read's `items` they were built from, in order. */
+function traced<Body extends object>(items: ItemRead[] | null | undefined, body: Body): Body {
+  const built = (Object.values(body)[0] as { items?: object[] }).items;
+  built?.forEach((item, i) => items?.[i] && builtFrom.set(item, items[i]!));
+  return body;
+}
+
+const isObject = (value: unknown): value is object => typeof value === "object" && value !== null;
+
+/**
+ * The read's items; a description the read holds none of is an empty one,
+ * which the update takes; a discount it answers `""` for (never set) is left
+ * out, which the update takes for none (0).
+ */
+const described = (items: ItemRead[] | null | undefined) =>
+  items?.map((item) => ({ ...item, description: item.description ?? "", discount: (item.discount as unknown) === "" ? undefined : item.discount }));
 
 /** A read's email: null is no address, which the update takes as "" (and never as null). */
 const noAddressAsEmpty = (email: unknown) => (email === null ? "" : email);

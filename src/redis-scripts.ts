@@ -38,17 +38,24 @@ export const limiterScripts = {
   // misses the last places), or no record where keys were flushed or
   // evicted: the window's history is gone, so no place is given for a
   // window, whichever process sees it first.
+  //
+  // The set also holds a marker that never frees (score +inf), so that it
+  // never empties and vanishes before it expires; the record keeps when it
+  // expires. A set gone before then was evicted (a maxmemory policy) or
+  // deleted while the record stayed: the history is gone as well.
   ixTake: `${now}${lostHistory}
+    if not lost and redis.call('EXISTS', KEYS[1]) == 0 and tonumber(redis.call('HGET', KEYS[3], 'until') or '0') > now then lost = true end
     if lost then
       local left = redis.call('PTTL', KEYS[2])
       if left < tonumber(ARGV[4]) then redis.call('SET', KEYS[2], '1', 'PX', ARGV[4]) end
     end
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
     local paused = redis.call('PTTL', KEYS[2])
-    local full = redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1])
+    local full = redis.call('ZCOUNT', KEYS[1], '-inf', '(+inf') >= tonumber(ARGV[1])
     if paused <= 0 and not full then
-      redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+      redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2], '+inf', 'marker')
       ${keepFor("ARGV[3]")}
+      redis.call('HSET', KEYS[3], 'until', now + redis.call('PTTL', KEYS[1]))
       return {1}
     end
     local answer = {0, math.max(paused, 0), 0}
@@ -56,7 +63,7 @@ export const limiterScripts = {
     if ARGV[5] == '1' then
       local perMs = tonumber(ARGV[4])
       local taken = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
-      for i = 2, #taken, 2 do answer[#answer + 1] = math.min(tonumber(taken[i]) - now, perMs) end
+      for i = 2, #taken, 2 do if tonumber(taken[i]) < math.huge then answer[#answer + 1] = math.min(tonumber(taken[i]) - now, perMs) end end
     end
     return answer`,
   // KEYS: places. ARGV: token, perMs. The place frees perMs from now (if its lease has not run out).

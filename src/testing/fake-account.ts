@@ -34,7 +34,7 @@ export interface FakeAccountSeed {
 /** What a request asked, as the account saw it (the key masked). */
 export interface RecordedRequest {
   method: string;
-  /** The path, without the query: `/invoices/1.json`. */
+  /** The operation's path, without the query: `/invoices/1.json` (under `handlers({ baseUrl })`, the path below the base URL's). */
   path: string;
   /** The URL, the key's value shown as `***`. */
   url: string;
@@ -134,32 +134,38 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     return route(holdings, { operationId: operation.operationId, params: params!, query, body: text ? JSON.parse(text) : undefined, url: shownUrl });
   }
 
+  /** A request to the account whose root is `basePath` on its host (a base URL's path, for the handlers): recorded, then met by a fault or answered. */
+  async function receive(request: Request, basePath = "", signal: AbortSignal | null | undefined = request.signal): Promise<Response> {
+    const sent = new URL(request.url);
+    // The operation's path under the base URL's, as the service at its root would see it.
+    const url = basePath && sent.pathname.startsWith(`${basePath}/`) ? new URL(sent.pathname.slice(basePath.length) + sent.search, sent.origin) : sent;
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
+    const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => isKeyName(name)).map(([, value]) => value)].filter((key): key is string => !!key);
+    let body: unknown = text ? masked(text, secrets) : undefined;
+    try {
+      body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
+    } catch {}
+    const shownUrl = masked(sent.href, secrets);
+    requests.push({ method: request.method, path: masked(url.pathname, secrets), url: shownUrl, body });
+    const fault = faults.shift();
+    if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
+    if (fault === "hang") return hang(signal);
+    if (fault?.status === 429) {
+      const { retryAfter = 1 } = fault;
+      return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
+    }
+    if (fault) return new Response(null, { status: fault.status });
+    return answer(request, url, bytes, text, shownUrl);
+  }
+
   const account: FakeAccount = {
     requests,
-    async fetch(input, init) {
-      // As the platform's fetch reads a request: any body it takes (text, bytes, a Blob, a form), its headers.
-      const request = new Request(input instanceof Request ? input.clone() : input, init);
-      const url = new URL(request.url);
-      const bytes = new Uint8Array(await request.arrayBuffer());
-      const text = new TextDecoder().decode(bytes);
-      const secrets = [apiKey, ...queryOf(url.search).filter(([name]) => name === "api_key").map(([, value]) => value)].filter((key): key is string => !!key);
-      let body: unknown = text ? masked(text, secrets) : undefined;
-      try {
-        body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
-      } catch {}
-      const shownUrl = masked(url.href, secrets);
-      requests.push({ method: request.method, path: url.pathname, url: shownUrl, body });
-      const fault = faults.shift();
-      if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
-      if (fault === "hang") return hang(request.signal);
-      if (fault?.status === 429) {
-        const { retryAfter = 1 } = fault;
-        return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
-      }
-      if (fault) return new Response(null, { status: fault.status });
-      return answer(request, url, bytes, text, shownUrl);
-    },
-    handlers: (options) => mswHandlers((request) => account.fetch(request), { accountName, ...options }),
+    // As the platform's fetch reads a request: any body it takes (text, bytes, a Blob, a form), its headers.
+    fetch: async (input, init) =>
+      // A hang ends on the caller's own signal: the Request's copy of it follows it only weakly on Node 20, and is lost after a collection.
+      receive(new Request(input instanceof Request ? input.clone() : input, init), "", init?.signal ?? (input instanceof Request ? input.signal : undefined)),
+    handlers: (options) => mswHandlers(receive, { accountName, ...options }),
     failNext(count, fault) {
       if (!(Number.isInteger(count) && count >= 0)) throw new TypeError("failNext: count must be a whole number of 0 or more.");
       for (let i = 0; i < count; i++) faults.push(fault);
@@ -212,20 +218,23 @@ function masked(text: string, secrets: string[]): string {
     try {
       decoded = decodeURIComponent(name.replace(/\+/g, " "));
     } catch {}
-    return decoded === "api_key" ? `${start}${name}=***` : whole;
+    return isKeyName(decoded) ? `${start}${name}=***` : whole;
   });
   return secrets
     .filter((secret) => secret.length >= 8)
     .reduce((shown, secret) => shown.split(secret).join("***").split(encodeURIComponent(secret)).join("***"), fields);
 }
 
-/** A parsed body with the key shown as `***`: a field named `api_key`, a string that is the key, and any string that holds it (as above). */
+/** A parsed body with the key shown as `***`: a field named `api_key`, a string that is the key, and any string that holds it (as above), a field's name included. */
 function maskedValue(value: unknown, secrets: string[]): unknown {
   if (typeof value === "string") return secrets.includes(value) ? "***" : masked(value, secrets);
   if (Array.isArray(value)) return value.map((item) => maskedValue(item, secrets));
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, name === "api_key" ? "***" : maskedValue(field, secrets)]));
+  return Object.fromEntries(Object.entries(value).map(([name, field]) => [maskedValue(name, secrets), isKeyName(name) ? "***" : maskedValue(field, secrets)]));
 }
+
+/** Whether a field's (decoded) name spells the key's, in any letter case: what a caller meant for the key is masked as the key. */
+const isKeyName = (name: string) => name.toLowerCase() === "api_key";
 
 /** Never answers; rejects with the signal's reason once it aborts. */
 const hang = (signal: AbortSignal | null | undefined) =>

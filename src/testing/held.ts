@@ -38,6 +38,7 @@ const documentReadFields = readFields<DocumentRead>({
   id: true, status: true, archived: true, type: true, sequence_number: true, inverted_sequence_number: true, atcud: true, sequence_id: true,
   tax_exemption: true, date: true, due_date: true, reference: true, observations: true, retention: true, permalink: true, saft_hash: true,
   sum: true, discount: true, before_taxes: true, taxes: true, total: true, currency: true, client: true, items: true, mb_reference: true,
+  multicurrency: true,
 });
 const purchaseOrderReadFields = readFields<PurchaseOrderRead>({
   id: true, status: true, type: true, sequence_number: true, date: true, due_date: true, loaded_at: true, delivery_site: true, observations: true,
@@ -46,8 +47,9 @@ const purchaseOrderReadFields = readFields<PurchaseOrderRead>({
 
 // The taxes a new account has (Portugal's IVA); the first is the default.
 const accountTaxes: [string, number][] = [["IVA23", 23], ["IVA13", 13], ["IVA6", 6], ["IVA0", 0], ["Isento", 0]];
-// A document's currency when the update names none: the account's own (the recorded reads' "Euro").
+// The account's own currency, as the recorded reads name it, and its code.
 const accountCurrency = "Euro";
+const accountCurrencyCode = "EUR";
 
 export function createHoldings(clients: Held<ClientRead>[], purchaseOrders: Held<PurchaseOrderRead>[], documents: [string, Held<DocumentRead>][]): Holdings {
   const taxes: Holdings["taxes"] = new Map(accountTaxes.map(([name, value], i) => [name, { id: i + 1, value }]));
@@ -112,7 +114,7 @@ export function updatedResource<Resource extends Held<DocumentRead> | Held<Purch
   // (`supplier` or `client`): it stays under the one the read had, so that
   // a no-op edit reads back as it was; `client`, the update's, for a new one.
   const partyKey = component === "PurchaseOrder" && "supplier" in current && !("client" in current) ? "supplier" : "client";
-  return {
+  const result: Record<string, unknown> = {
     ...kept,
     ...cleared,
     ...written,
@@ -121,8 +123,29 @@ export function updatedResource<Resource extends Held<DocumentRead> | Held<Purch
     ...inFormOf(current, amounts(items, sent.global_discount as { value_type?: string; value?: unknown } | null | undefined)),
     // A document with a Multibanco reference keeps it while the flag sent asks for one.
     ...("mb_reference" in current && isObject(current.mb_reference) && flagOn(sent.mb_reference) && { mb_reference: current.mb_reference }),
-    ...(component === "InvoicingDocument" && ("currency" in current || sent.currency_code != null) && { currency: currencyName(sent.currency_code) }),
-  } as unknown as Resource;
+  };
+  if (component === "InvoicingDocument") Object.assign(result, currencyRead(current, sent, Number(result.total)));
+  if (result.multicurrency === undefined) delete result.multicurrency;
+  return result as unknown as Resource;
+}
+
+/**
+ * A document's currency as a read answers it after an update: `currency`
+ * names the account's own either way (when the read had one, or the update
+ * named a code), and a `currency_code` other than the account's reads back
+ * in `multicurrency`, with the rate sent and the total in it, as the
+ * vendor's gem records an invoice made in USD at 1.09
+ * (weareswat/invoicexpress-gem, spec/fixtures/invoices.create_usd.xml,
+ * commit 534b6be5dc286fb0994c9f11e2286d4e49fe0d5d). An update that names
+ * none falls back to the account's currency.
+ */
+function currencyRead(current: Held<DocumentRead>, sent: Record<string, unknown>, total: number): Pick<DocumentRead, "currency" | "multicurrency"> {
+  const code = typeof sent.currency_code === "string" && sent.currency_code !== accountCurrencyCode ? sent.currency_code : undefined;
+  const rate = sent.rate == null || sent.rate === "" ? null : Number(sent.rate);
+  return {
+    ...(("currency" in current || sent.currency_code != null) && { currency: accountCurrency }),
+    multicurrency: code ? { rate, currency: code, total: rate === null ? null : round(total * rate) } : undefined,
+  };
 }
 
 /**
@@ -215,12 +238,6 @@ function amounts(items: ItemRead[], globalDiscount: { value_type?: string; value
   const share = net > 0 ? (net - global) / net : 1;
   const taxes = items.reduce((total, item) => total + Number(item.tax_amount) * share, 0);
   return { sum: round(sum), discount: round(itemDiscounts + global), before_taxes: round(net - global), taxes: round(taxes), total: round(net - global + taxes) };
-}
-
-/** The name a read gives the currency an update named (its English name, "Euro" for EUR), or the account's own when it named none. */
-function currencyName(code: unknown): string {
-  if (typeof code !== "string") return accountCurrency;
-  return new Intl.DisplayNames(["en"], { type: "currency" }).of(code) ?? code;
 }
 
 /** `sent` over `held`, object by object, by the update's schema: a field the update marks read-only is ignored, and stays as it was. */

@@ -25,7 +25,8 @@ export interface HandlerOptions {
   msw?: MswLike;
 }
 
-type Answer = (request: Request) => Promise<Response>;
+/** Answers a request to an account whose root is `basePath` on its host. */
+type Answer = (request: Request, basePath: string) => Promise<Response>;
 
 /**
  * msw's request handlers (typed loosely, as `any[]`, so that
@@ -35,11 +36,14 @@ export function mswHandlers(answer: Answer, { baseUrl, accountName, msw = loadMs
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   // Host names are case-insensitive: the URL parser lower-cases them, in the
   // request's URL and in baseUrl alike.
+  const base = baseUrl === undefined ? undefined : absolute(baseUrl).href.replace(/\/$/, "");
   const under =
-    baseUrl !== undefined
-      ? new RegExp(`^${escape(absolute(baseUrl).href.replace(/\/$/, ""))}/`)
+    base !== undefined
+      ? new RegExp(`^${escape(base)}/`)
       : new RegExp(`^https://${accountName === undefined ? "[a-z0-9-]+" : escape(accountName)}\\.app\\.invoicexpress\\.com/`, "i");
-  return [msw.http.all(under, ({ request }) => answer(request))];
+  // The operations' paths lie under the base URL's own, as the client sends them.
+  const basePath = base === undefined ? "" : new URL(base).pathname.replace(/\/$/, "");
+  return [msw.http.all(under, ({ request }) => answer(request, basePath))];
 }
 
 function absolute(baseUrl: string): URL {
