@@ -189,7 +189,7 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     Request: RequestInitCarrier as unknown as typeof Request,
     fetch: createTransport({
       // Looked up at each call: an interception installed after the client
-      // was made (msw's server.listen(), say) applies to it.
+      // was made (a mock service worker's listen(), say) applies to it.
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       baseUrl,
       timeoutMs,

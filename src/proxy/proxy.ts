@@ -337,6 +337,8 @@ async function startPrismProxy(upstream: string) {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
+        // A Prism too busy to end on SIGTERM (a loaded machine) still ends with the proxy.
+        setTimeout(() => child.kill("SIGKILL"), 3_000).unref();
       }),
   };
 }
