@@ -796,7 +796,10 @@ export interface components {
             phone?: components["schemas"]["NullableText"];
             /** @description The client's fax number. */
             fax?: components["schemas"]["NullableText"];
-            /** @description The preferred contact of the client (an empty object when none). */
+            /**
+             * @description The preferred contact of the client: an empty object, or in some
+             *     reads an empty list, when none was ever set.
+             */
             preferred_contact?: {
                 /** @description The contact's name. */
                 name?: components["schemas"]["NullableText"];
@@ -806,7 +809,7 @@ export interface components {
                 phone?: components["schemas"]["NullableText"];
                 /** @description The contact's mobile number. */
                 readonly mobile?: components["schemas"]["NullableText"];
-            } | null;
+            } | Record<string, never>[] | null;
             /** @description The client's default observations. */
             observations?: components["schemas"]["NullableText"];
             /** @description The address of the client's statement page. */

@@ -59,8 +59,8 @@ export const InvoiceXpressError = InvoiceXpressErrorClass as unknown as {
   readonly prototype: InvoiceXpressError;
 };
 
-/** Messages as one text: each ends as it ends, joined by "; ", with one full stop at the end. */
-export const sentences = (messages: string[]) => `${messages.map((m) => m.replace(/\.$/, "")).join("; ")}.`;
+/** Messages as one text: each ends as it ends, joined by "; ", with one full stop at the end (none after a question). */
+export const sentences = (messages: string[]) => messages.map((m) => m.replace(/\.$/, "")).join("; ").replace(/[^?]$/, "$&.");
 
 // The code of each status the spec documents.
 const statuses: Record<number, InvoiceXpressErrorCode> = { 401: "unauthorized", 404: "not_found", 422: "unprocessable", 429: "rate_limited" };

@@ -239,7 +239,7 @@ function unsureOutcome(url: string): string {
       ? "find the client by its code (findClientByCode) before you create it again"
       : path.endsWith("/purchase_orders.json")
         ? "look for it among the purchase orders in InvoiceXpress before you create it again"
-        : "look for it in the list of documents of its type (GET the type's .json, or InvoiceXpress) before you create it again";
+        : "look for it among the documents of its type in InvoiceXpress before you create it again";
   return `The service may have acted on it, so it was not sent again: ${check}`;
 }
 

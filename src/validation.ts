@@ -19,7 +19,7 @@ export class RequestValidationError extends Error {
   declare readonly issues: ValidationIssue[];
 
   constructor(method: string, path: string, issues: ValidationIssue[]) {
-    super(`${method} ${path} was not sent: ${sentences(issues.map((i) => `${i.in} ${i.path}: ${i.message}`))}`);
+    super(`${method} ${path} was not sent: ${sentences(issues.map((i) => `${i.in}${i.path && " "}${i.path}: ${i.message}`))}`);
     this.issues = issues;
   }
 }

@@ -143,6 +143,19 @@ describe("clients and purchase orders", () => {
     await expect(ix.findClientByCode("nobody")).resolves.toBeUndefined();
   });
 
+  it('a "lost" fault: the account acts, the answer never arrives; the create is not sent again, and what it made is found', async () => {
+    const { account, ix } = setup();
+    account.failNext(1, "lost");
+    const error = await refusal(ix.createClient({ client: { name: "Beta", code: "B2" } }));
+    expect(error).toMatchObject({ code: "network" });
+    expect(error.messages.at(-1)).toMatch(/may have acted on it, so it was not sent again: find the client by its code/);
+    expect(account.requests.filter(({ method }) => method === "POST")).toHaveLength(1);
+    await expect(ix.findClientByCode("B2")).resolves.toMatchObject({ name: "Beta" });
+    account.failNext(1, "lost");
+    await expect(refusal(ix.createDocument("invoices", { invoice }))).resolves.toMatchObject({ code: "network" });
+    expect(account.documents.filter(({ status }) => status === "draft")).toHaveLength(1);
+  });
+
   it("a document for a client the account does not know creates the client", async () => {
     const { ix } = setup();
     await ix.createDocument("invoices", { invoice: { ...invoice, client: { name: "Gamma", code: "G3" } } });

@@ -48,7 +48,9 @@ export type Fault =
   | { status: 429; retryAfter?: number | null }
   | { status: 500 | 502 | 503 | 504 }
   | "network"
-  | "hang";
+  | "hang"
+  /** The account acts on the request as it would, then the connection is lost before the answer arrives. */
+  | "lost";
 
 export interface FakeAccount {
   /** Answers a request as the service would: hand it to the client as its `fetch`. */
@@ -151,6 +153,10 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     const fault = faults.shift();
     if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
     if (fault === "hang") return hang(signal);
+    if (fault === "lost") {
+      answer(request, url, bytes, text, shownUrl);
+      throw new TypeError("fetch failed (the connection was lost after the account acted on the request, as the fake account was asked)");
+    }
     if (fault?.status === 429) {
       const { retryAfter = 1 } = fault;
       return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });

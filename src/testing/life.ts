@@ -8,6 +8,7 @@ import { json, type Route } from "./routes.js";
 /** An email the account was asked to send, as the request named it. */
 export interface RecordedEmail {
   documentType: DocumentType;
+  /** As the request's path had it: a string of digits (`"24206414"`), whatever type the caller gave. */
   documentId: string;
   /** The body's `message`: the address, the subject, the text… */
   message: { client: { email: string; save: string | number }; subject?: string; body?: string; cc?: string; bcc?: string; logo?: string | number };
