@@ -211,6 +211,8 @@ export function createInvoiceXpressClient(given: InvoiceXpressOptions): InvoiceX
     // Each option is read once, so that what is checked is what is used.
     const params = { ...init.params };
     const call: GuardedInit = { ...init, params: { ...params, path: { ...params.path } } };
+    // The key and the declared parameters make the query: a path of one's own holds none, nor a fragment.
+    if (/[?#]/.test(path)) throw new TypeError(`${path} was not sent: a path holds no query or a fragment; give the parameters as params.query.`);
     const swapped = perCallOverrides.find((option) => call[option] !== undefined);
     if (swapped) throw new TypeError(`${swapped} cannot be set per call; set it on the client.`);
     // A body JSON cannot hold (a BigInt, a cycle) throws JSON.stringify's TypeError.

@@ -224,7 +224,9 @@ export function createTransport({ fetch, baseUrl, timeoutMs, maxRetries, maxRate
 // the connection failed before the request was written (its cause is a
 // connect error). A timeout, a 5xx or a connection lost once the request
 // was sent ends the call, saying so.
-const notIdempotent = (method: string, url: string) => method === "POST" || /\/email-document\.json(?:\?|$)/.test(url);
+// An email is known by its path's last words in any form the service routes
+// the same (Rails drops a trailing slash and a format, in any case).
+const notIdempotent = (method: string, url: string) => method === "POST" || /\/email-document(?:\.json)?\/*(?:\?|$)/i.test(url);
 const connectErrors = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 const unsent = (failure: unknown) => {
   const { code, cause } = Object(failure) as { code?: unknown; cause?: { code?: unknown } };

@@ -162,3 +162,26 @@ describe("a state change is retried as an update", () => {
     expect(reads.get("state refused")).toBeUndefined();
   });
 });
+
+describe("an email written another way is still an email, unchecked", () => {
+  // The service (Rails) routes a path after dropping a trailing slash and
+  // squeezing doubled ones: each of these sends the document's email.
+  it.each(["/invoices/7/email-document.json/", "/invoices/7/email-document.json//", "/invoices/7/email-document", "/invoices/7/email-document.JSON"])(
+    "%s answered 503 reaches the server once",
+    async (path) => {
+      const scenario = `raw email ${path}`;
+      faults[scenario] = json(503, {});
+      const ix = createInvoiceXpressClient({ baseUrl, apiKey, validate: false, rateLimit: false, maxRetries: 2 });
+      await ix.PUT(path as never, { body: { message: { client: { email: "dest@mail.com", save: "0" } } }, headers: { "x-scenario": scenario } } as never).catch(() => {});
+      expect(attempts.get(scenario)).toBe(1);
+    },
+  );
+
+  it.each(["/invoices/7/email-document.json#x", "/invoices/7/email-document.json?x=1"])("a raw path holding a query or a fragment (%s) is refused unsent", async (path) => {
+    const scenario = `raw path ${path}`;
+    faults[scenario] = json(200, {});
+    const ix = createInvoiceXpressClient({ baseUrl, apiKey, validate: false, rateLimit: false });
+    await expect(ix.PUT(path as never, { body: {}, headers: { "x-scenario": scenario } } as never)).rejects.toThrow(/query or a fragment/);
+    expect(attempts.get(scenario)).toBeUndefined();
+  });
+});

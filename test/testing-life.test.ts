@@ -110,7 +110,7 @@ describe("the changes only the table allows", () => {
     const { id } = await ix.createDocument("invoices", { invoice });
     await expect(refusal(ix.changeDocumentState("invoices", id!, { state: "canceled", message: "No" }))).resolves.toMatchObject({ status: 422 });
     await expect(refusal(ix.changeDocumentState("invoices", id!, { state: "settled" }))).resolves.toMatchObject({ status: 422 });
-    await expect(refusal(ix.changeDocumentState("invoices", 999_999, { state: "finalized" }))).resolves.toMatchObject({ code: "not_found", messages: ["Document not found"] });
+    await expect(refusal(ix.changeDocumentState("invoices", 999_999, { state: "finalized" }))).resolves.toMatchObject({ code: "not_found", messages: [expect.stringMatching(/^Document not found: The fake account holds no document invoices\/999999;/)] });
     await expect(refusal(ix.emailDocument("invoices", 999_999, { client: { email: "a@b.pt", save: "0" } }))).resolves.toMatchObject({ code: "not_found" });
   });
 
@@ -154,6 +154,21 @@ describe("clients and purchase orders", () => {
     account.failNext(1, "lost");
     await expect(refusal(ix.createDocument("invoices", { invoice }))).resolves.toMatchObject({ code: "network" });
     expect(account.documents.filter(({ status }) => status === "draft")).toHaveLength(1);
+  });
+
+  it("an email or a state change of a document the account does not hold is a 404 that lists the documents it holds", async () => {
+    const account = createFakeAccount();
+    const ix = createInvoiceXpressClient({ baseUrl: "https://acme.app.invoicexpress.com", apiKey, fetch: account.fetch, maxRetries: 0 });
+    for (const call of [ix.emailDocument("invoices", 999, { client: { email: "a@b.pt", save: "0" } }), ix.changeDocumentState("invoices", 999, { state: "finalized" })])
+      await expect(refusal(call)).resolves.toMatchObject({ status: 404, messages: [expect.stringMatching(/holds no document invoices\/999; it holds invoices\/24206414/)] });
+  });
+
+  it("account.emails masks the key wherever the message repeats it", async () => {
+    const { account, ix } = setup();
+    const draft = await ix.createDocument("invoices", { invoice });
+    await ix.emailDocument("invoices", draft.id!, { client: { email: "a@b.pt", save: "0" }, subject: `Key ${apiKey}`, body: `?api_key=${apiKey}` });
+    expect(JSON.stringify(account.emails)).not.toContain(apiKey);
+    expect(account.emails[0]!.message.subject).toBe("Key ***");
   });
 
   it("a document for a client the account does not know creates the client", async () => {

@@ -7,7 +7,7 @@ import { messageProblems, operationOf, requestProblems, refusal } from "../mock/
 import { classNames, createHoldings, type Held } from "./held.js";
 import { lifeRoutes, type RecordedEmail } from "./life.js";
 import { mswHandlers, type HandlerOptions } from "./msw.js";
-import { json, routes as updateRoutes, type Route } from "./routes.js";
+import { json, routes as updateRoutes, type Route, type RoutedRequest } from "./routes.js";
 import { defaultSeed } from "./seed.js";
 
 export type { Held };
@@ -111,7 +111,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
   const requests: RecordedRequest[] = [];
   const copy = <T>(value: T): T => structuredClone(value);
 
-  function answer(request: Request, url: URL, bytes: Uint8Array, text: string, shownUrl: string): Response {
+  function answer(request: Request, url: URL, bytes: Uint8Array, text: string, shown: RoutedRequest["shown"]): Response {
     const key = queryOf(url.search).find(([name]) => name === "api_key")?.[1];
     if (!key || (apiKey !== undefined && key !== apiKey)) return json(401, invalidKey);
     let path = url.pathname + url.search;
@@ -133,7 +133,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     const route = routes[operation.operationId];
     if (!route) return json(501, { errors: { error: `The fake account does not answer ${operation.operationId} (${request.method} ${operation.template}) yet.` } });
     const query = Object.fromEntries(queryOf(url.search).filter(([name]) => name !== "api_key"));
-    return route(holdings, { operationId: operation.operationId, params: params!, query, body: text ? JSON.parse(text) : undefined, url: shownUrl });
+    return route(holdings, { operationId: operation.operationId, params: params!, query, body: text ? JSON.parse(text) : undefined, shown });
   }
 
   /** A request to the account whose root is `basePath` on its host (a base URL's path, for the handlers): recorded, then met by a fault or answered. */
@@ -148,13 +148,13 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
     try {
       body = text ? maskedValue(JSON.parse(text), secrets) : undefined;
     } catch {}
-    const shownUrl = masked(sent.href, secrets);
-    requests.push({ method: request.method, path: masked(url.pathname, secrets), url: shownUrl, body });
+    const shown = { url: masked(sent.href, secrets), body };
+    requests.push({ method: request.method, path: masked(url.pathname, secrets), ...shown });
     const fault = faults.shift();
     if (fault === "network") throw new TypeError("fetch failed (a network failure the fake account was asked for)");
     if (fault === "hang") return hang(signal);
     if (fault === "lost") {
-      answer(request, url, bytes, text, shownUrl);
+      answer(request, url, bytes, text, structuredClone(shown));
       throw new TypeError("fetch failed (the connection was lost after the account acted on the request, as the fake account was asked)");
     }
     if (fault?.status === 429) {
@@ -162,7 +162,7 @@ export function createFakeAccount(given: FakeAccountSeed = defaultSeed): FakeAcc
       return json(429, { message: "Rate limit exceeded" }, retryAfter === null ? {} : { "retry-after": String(retryAfter) });
     }
     if (fault) return new Response(null, { status: fault.status });
-    return answer(request, url, bytes, text, shownUrl);
+    return answer(request, url, bytes, text, structuredClone(shown));
   }
 
   const account: FakeAccount = {

@@ -3,7 +3,7 @@
 // the service answers them.
 import type { ClientRead, DocumentRead, DocumentStateChange, DocumentType, PurchaseOrderRead } from "../../generated/schema.js";
 import { classNames, updatedClient, updatedResource, type Held } from "./held.js";
-import { json, type Route } from "./routes.js";
+import { json, notFound, type Route } from "./routes.js";
 
 /** An email the account was asked to send, as the request named it. */
 export interface RecordedEmail {
@@ -22,7 +22,6 @@ export interface RecordedEmail {
 // is in use ("Nome não está disponível", as SuesteCreative/shopify-invoicexpress-worker
 // meets it; its code in use, worded the same way: no source records it), in
 // the shape of the recorded 422 to a client create.
-const documentNotFound = { errors: { error: "Document not found" } };
 const cancelMessageBlank = { errors: { error: "Cancel message can't be blank" } };
 const unavailable = (field: string) => ({ errors: [{ error: `${field} não está disponível` }] });
 
@@ -79,7 +78,7 @@ export const lifeRoutes: Record<string, Route> = {
   changeDocumentState: (holdings, { params, body }) => {
     const type = params["document-type"] as DocumentType;
     const document = holdings.documents.get(documentKey(params));
-    if (!document) return json(404, documentNotFound);
+    if (!document) return notFound(holdings.documents, documentKey(params), "document", "Document not found");
     const { state: asked, message } = body.invoice as DocumentStateChange;
     if (asked === "canceled" && !String(message ?? "").trim()) return json(422, cancelMessageBlank);
     const change = changes[asked].find(({ from, types }) => from === document.status && (!types || types.includes(type)));
@@ -92,12 +91,12 @@ export const lifeRoutes: Record<string, Route> = {
     }
     return json(200, { [rootOf(type)]: structuredClone(document) });
   },
-  emailDocument: (holdings, { params, body, url }) => {
+  emailDocument: (holdings, { params, body, shown }) => {
     const document = holdings.documents.get(documentKey(params));
-    // The vendor's description documents this 404 with no body.
-    if (!document) return new Response(null, { status: 404 });
+    if (!document) return notFound(holdings.documents, documentKey(params), "document");
     const message = body.message as RecordedEmail["message"];
-    holdings.emails.push({ documentType: params["document-type"] as DocumentType, documentId: params["document-id"]!, message: structuredClone(message), url });
+    // As the request was recorded: the key masked wherever it stands.
+    holdings.emails.push({ documentType: params["document-type"] as DocumentType, documentId: params["document-id"]!, message: shown.body.message, url: shown.url });
     // `save` keeps the address as the client's.
     const client = [...holdings.clients.values()].find((held) => held.id != null && String(held.id) === String(document.client?.id));
     if (client && String(message.client.save) === "1") client.email = message.client.email;

@@ -14,8 +14,8 @@ export interface RoutedRequest {
   query: Record<string, string>;
   /** The body, parsed. */
   body: any;
-  /** The request's URL, the key shown as `***`. */
-  url: string;
+  /** The request as the account recorded it: its URL and body with the key shown as `***`. */
+  shown: { url: string; body: any };
 }
 
 export type Route = (holdings: Holdings, request: RoutedRequest) => Response;
@@ -80,9 +80,10 @@ export function updated<T>(held: Map<string, T>, key: string, what: Parameters<t
  * The service's 404 (in a shape it uses), which in the fake says what the
  * account holds: a test's first wrong ID is then one look away from the right one.
  */
-export function notFound(held: Map<string, unknown>, key: string, what: "client" | "purchase order" | "document") {
+export function notFound(held: Map<string, unknown>, key: string, what: "client" | "purchase order" | "document", serviceWords?: string) {
   const keys = [...held.keys()];
   const shown = keys.length > 20 ? `${keys.slice(0, 20).join(", ")} and ${keys.length - 20} more` : keys.join(", ") || "none";
   const seedField = { client: "clients", "purchase order": "purchaseOrders", document: "documents" }[what];
-  return errorAnswer(404, `The fake account holds no ${what} ${key}; it holds ${shown}. Give the ones a test reads in createFakeAccount({ ${seedField}: [...] }).`);
+  const listing = `The fake account holds no ${what} ${key}; it holds ${shown}. Give the ones a test reads in createFakeAccount({ ${seedField}: [...] }).`;
+  return errorAnswer(404, serviceWords ? `${serviceWords}: ${listing}` : listing);
 }
