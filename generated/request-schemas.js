@@ -9,10 +9,6 @@ export const schemas = {
   "Client": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name",
-      "code"
-    ],
     "missing": {
       "name": "client name, normally used for a company name.",
       "code": "client code, your specific code for the client."
@@ -129,9 +125,6 @@ export const schemas = {
   "ClientUpdateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "client"
-    ],
     "missing": {
       "client": "client data to be updated."
     },
@@ -404,10 +397,6 @@ export const schemas = {
   "DocumentClient": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name",
-      "code"
-    ],
     "missing": {
       "name": "the document's client.",
       "code": "the client's unique code."
@@ -486,9 +475,6 @@ export const schemas = {
   "DocumentCreateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
     "missing": {
       "invoice": "the document."
     },
@@ -505,9 +491,6 @@ export const schemas = {
   "DocumentEmail": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "client"
-    ],
     "missing": {
       "client": "who the email goes to."
     },
@@ -515,10 +498,6 @@ export const schemas = {
       "client": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "email",
-          "save"
-        ],
         "missing": {
           "email": "the address the document is sent to.",
           "save": "whether to keep the address as the client's email."
@@ -552,9 +531,6 @@ export const schemas = {
   "DocumentEmailBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "message"
-    ],
     "missing": {
       "message": "the email."
     },
@@ -569,9 +545,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "state"
-        ],
         "missing": {
           "state": "the state asked for."
         },
@@ -593,10 +566,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "state",
-          "message"
-        ],
         "missing": {
           "state": "canceled.",
           "message": "why the document is canceled; the service requires one."
@@ -619,9 +588,6 @@ export const schemas = {
   "DocumentStateChangeBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
     "missing": {
       "invoice": "the state asked for."
     },
@@ -644,9 +610,6 @@ export const schemas = {
   "DocumentUpdateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
     "missing": {
       "invoice": "the data of an invoice, simplified invoice, invoice receipt, credit note or debit note."
     },
@@ -683,10 +646,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "value_type",
-          "value"
-        ],
         "missing": {
           "value_type": "percentage.",
           "value": "the percentage, from 0 to 100."
@@ -706,10 +665,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "value_type",
-          "value"
-        ],
         "missing": {
           "value_type": "absolute.",
           "value": "the amount."
@@ -746,12 +701,6 @@ export const schemas = {
   "InvoicingDocument": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "date",
-      "due_date",
-      "client",
-      "items"
-    ],
     "missing": {
       "date": "the document date, dd/mm/yyyy.",
       "due_date": "the document due date, dd/mm/yyyy.",
@@ -933,12 +882,6 @@ export const schemas = {
   "Item": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name",
-      "description",
-      "unit_price",
-      "quantity"
-    ],
     "missing": {
       "name": "name of the item.",
       "description": "the item's description.",
@@ -1106,13 +1049,6 @@ export const schemas = {
   "PurchaseOrder": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "date",
-      "due_date",
-      "loaded_at",
-      "client",
-      "items"
-    ],
     "missing": {
       "date": "purchase order date, dd/mm/yyyy.",
       "due_date": "purchase order due date, dd/mm/yyyy.",
@@ -1198,9 +1134,6 @@ export const schemas = {
   "PurchaseOrderUpdateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "purchase_order"
-    ],
     "missing": {
       "purchase_order": "purchase order data to be updated."
     },
@@ -1261,9 +1194,6 @@ export const schemas = {
   "Supplier": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name"
-    ],
     "missing": {
       "name": "supplier name."
     },
@@ -1384,9 +1314,6 @@ export const requests = {
   "GET /clients/{client-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "client-id"
-      ],
       "missing": {
         "client-id": "the ID of the client, as a number or a string of digits."
       },
@@ -1400,9 +1327,6 @@ export const requests = {
   "PUT /clients/{client-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "client-id"
-      ],
       "missing": {
         "client-id": "the ID of the client, as a number or a string of digits."
       },
@@ -1419,9 +1343,6 @@ export const requests = {
   "GET /purchase_orders/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-id"
-      ],
       "missing": {
         "document-id": "the ID of the document, as a number or a string of digits."
       },
@@ -1435,9 +1356,6 @@ export const requests = {
   "PUT /purchase_orders/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-id"
-      ],
       "missing": {
         "document-id": "the ID of the document, as a number or a string of digits."
       },
@@ -1454,10 +1372,6 @@ export const requests = {
   "GET /{document-type}/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
@@ -1475,10 +1389,6 @@ export const requests = {
   "PUT /{document-type}/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
@@ -1499,7 +1409,6 @@ export const requests = {
   "POST /clients.json": {
     "path": {
       "type": "object",
-      "required": [],
       "missing": {},
       "properties": {}
     },
@@ -1510,9 +1419,6 @@ export const requests = {
   "GET /clients/find-by-code.json": {
     "path": {
       "type": "object",
-      "required": [
-        "client_code"
-      ],
       "missing": {
         "client_code": "the code of the client to find."
       },
@@ -1526,7 +1432,6 @@ export const requests = {
   "POST /purchase_orders.json": {
     "path": {
       "type": "object",
-      "required": [],
       "missing": {},
       "properties": {}
     },
@@ -1537,9 +1442,6 @@ export const requests = {
   "POST /{document-type}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type"
-      ],
       "missing": {
         "document-type": "the type of the document."
       },
@@ -1556,10 +1458,6 @@ export const requests = {
   "PUT /{document-type}/{document-id}/change-state.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
@@ -1580,10 +1478,6 @@ export const requests = {
   "PUT /{document-type}/{document-id}/email-document.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
