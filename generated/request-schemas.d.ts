@@ -11,8 +11,8 @@ export interface RuleSchema {
   maximum?: number;
   minLength?: number;
   minItems?: number;
-  /** The fields the service returns and ignores on update. */
-  readOnly?: readonly string[];
+  /** The fields the service returns and ignores on update, with their rules (they are not among `properties`). */
+  readOnly?: Readonly<Record<string, RuleSchema>>;
   /** The required fields (its keys, in the spec's order), each with what it is for: said when it is missing. */
   missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;

@@ -87,7 +87,9 @@ export const schemas = {
       "send_options": {
         "$ref": "SendOptions",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -110,13 +112,7 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "id",
-      "open_account_link",
-      "payment_days",
-      "tax_exemption_code"
-    ]
+    }
   },
   "ClientCode": {
     "type": "string",
@@ -463,14 +459,13 @@ export const schemas = {
       "observations": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       }
-    },
-    "readOnly": [
-      "id"
-    ]
+    }
   },
   "DocumentCreateBody": {
     "type": "object",
@@ -806,7 +801,9 @@ export const schemas = {
       "plugin_id": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -860,24 +857,7 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "id",
-      "status",
-      "archived",
-      "type",
-      "sequence_number",
-      "inverted_sequence_number",
-      "atcud",
-      "permalink",
-      "saft_hash",
-      "sum",
-      "discount",
-      "before_taxes",
-      "taxes",
-      "total",
-      "currency"
-    ]
+    }
   },
   "Item": {
     "type": "object",
@@ -913,7 +893,9 @@ export const schemas = {
       "tax": {
         "$ref": "Tax",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -929,14 +911,7 @@ export const schemas = {
       "total": {
         "$ref": "NullableAmount"
       }
-    },
-    "readOnly": [
-      "id",
-      "subtotal",
-      "tax_amount",
-      "discount_amount",
-      "total"
-    ]
+    }
   },
   "Items": {
     "type": "array",
@@ -1036,15 +1011,14 @@ export const schemas = {
       "phone": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "mobile": {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "mobile"
-    ]
+    }
   },
   "PurchaseOrder": {
     "type": "object",
@@ -1083,7 +1057,9 @@ export const schemas = {
       "tax_exemption_reason": {
         "$ref": "TaxExemptionReason",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -1117,19 +1093,7 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "id",
-      "status",
-      "type",
-      "sequence_number",
-      "sum",
-      "discount",
-      "before_taxes",
-      "taxes",
-      "total",
-      "currency"
-    ]
+    }
   },
   "PurchaseOrderUpdateBody": {
     "type": "object",
@@ -1259,14 +1223,13 @@ export const schemas = {
       "observations": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       }
-    },
-    "readOnly": [
-      "id"
-    ]
+    }
   },
   "Tax": {
     "type": "object",
@@ -1275,18 +1238,16 @@ export const schemas = {
       "name": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
       "value": {
         "$ref": "NullableAmount"
       }
-    },
-    "readOnly": [
-      "id",
-      "value"
-    ]
+    }
   },
   "TaxExemptionReason": {
     "anyOf": [

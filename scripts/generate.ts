@@ -195,14 +195,14 @@ function renderRequestSchemas(spec: Spec): string {
         if (keyword === "$ref") return [[keyword, use(String(value))]];
         if (keyword === "properties") {
           const properties = Object.entries(value as Record<string, Schema>);
-          // The fields the service returns and ignores on update: accepted,
-          // never offered as the field a misspelt one meant, and left out of
-          // the update an edit builds from a read.
-          const readOnly = properties.filter(([, s]) => s[ignoredByUpdate] === true).map(([n]) => n);
-          return [
-            [keyword, Object.fromEntries(properties.map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]))],
-            ...(readOnly.length > 0 ? [["readOnly", readOnly] as [string, unknown]] : []),
-          ];
+          // The fields the service returns and ignores on update, under a
+          // key of their own: checked and accepted, never offered as the
+          // field a misspelt one meant, and left out of the update an edit
+          // builds from a read.
+          const fields = (ignored: boolean) =>
+            Object.fromEntries(properties.filter(([, s]) => (s[ignoredByUpdate] === true) === ignored).map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]));
+          const readOnly = fields(true);
+          return [[keyword, fields(false)], ...(Object.keys(readOnly).length > 0 ? [["readOnly", readOnly] as [string, unknown]] : [])];
         }
         // The required fields, each with what it is for: the sentence that
         // says so when one is missing. Its keys are the list, which is not
@@ -356,8 +356,8 @@ export interface RuleSchema {
   maximum?: number;
   minLength?: number;
   minItems?: number;
-  /** The fields the service returns and ignores on update. */
-  readOnly?: readonly string[];
+  /** The fields the service returns and ignores on update, with their rules (they are not among \`properties\`). */
+  readOnly?: Readonly<Record<string, RuleSchema>>;
   /** The required fields (its keys, in the spec's order), each with what it is for: said when it is missing. */
   missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;

@@ -119,8 +119,8 @@ function prepare(schema: RuleSchema, name?: string): Rule {
     items: schema.items && rule(schema.items),
     required: Object.keys(schema.missing ?? {}),
     missing: schema.missing,
-    readOnly: schema.readOnly ?? [],
-    properties: schema.properties && new Map(Object.entries(schema.properties).map(([n, s]) => [n, rule(s)])),
+    readOnly: Object.keys(schema.readOnly ?? {}),
+    properties: schema.properties && new Map(Object.entries({ ...schema.properties, ...schema.readOnly }).map(([n, s]) => [n, rule(s)])),
     closed: schema.additionalProperties === false,
     name,
   };
