@@ -11,10 +11,9 @@ export interface RuleSchema {
   maximum?: number;
   minLength?: number;
   minItems?: number;
-  required?: readonly string[];
-  /** The fields the service returns and ignores on update. */
-  readOnly?: readonly string[];
-  /** For each required field, what it is for: said when it is missing. */
+  /** The fields the service returns and ignores on update, with their rules (they are not among `properties`). */
+  readOnly?: Readonly<Record<string, RuleSchema>>;
+  /** The required fields (its keys, in the spec's order), each with what it is for: said when it is missing. */
   missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;
   additionalProperties?: false;

@@ -9,10 +9,6 @@ export const schemas = {
   "Client": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name",
-      "code"
-    ],
     "missing": {
       "name": "client name, normally used for a company name.",
       "code": "client code, your specific code for the client."
@@ -83,7 +79,9 @@ export const schemas = {
       "send_options": {
         "$ref": "SendOptions",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -106,13 +104,7 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "id",
-      "open_account_link",
-      "payment_days",
-      "tax_exemption_code"
-    ]
+    }
   },
   "ClientCode": {
     "type": "string",
@@ -121,9 +113,6 @@ export const schemas = {
   "ClientUpdateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "client"
-    ],
     "missing": {
       "client": "client data to be updated."
     },
@@ -396,10 +385,6 @@ export const schemas = {
   "DocumentClient": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name",
-      "code"
-    ],
     "missing": {
       "name": "the document's client.",
       "code": "the client's unique code."
@@ -458,21 +443,17 @@ export const schemas = {
       "observations": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       }
-    },
-    "readOnly": [
-      "id"
-    ]
+    }
   },
   "DocumentCreateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
     "missing": {
       "invoice": "the document."
     },
@@ -489,9 +470,6 @@ export const schemas = {
   "DocumentEmail": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "client"
-    ],
     "missing": {
       "client": "who the email goes to."
     },
@@ -499,10 +477,6 @@ export const schemas = {
       "client": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "email",
-          "save"
-        ],
         "missing": {
           "email": "the address the document is sent to.",
           "save": "whether to keep the address as the client's email."
@@ -536,9 +510,6 @@ export const schemas = {
   "DocumentEmailBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "message"
-    ],
     "missing": {
       "message": "the email."
     },
@@ -553,9 +524,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "state"
-        ],
         "missing": {
           "state": "the state asked for."
         },
@@ -577,10 +545,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "state",
-          "message"
-        ],
         "missing": {
           "state": "canceled.",
           "message": "why the document is canceled; the service requires one."
@@ -603,9 +567,6 @@ export const schemas = {
   "DocumentStateChangeBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
     "missing": {
       "invoice": "the state asked for."
     },
@@ -628,9 +589,6 @@ export const schemas = {
   "DocumentUpdateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "invoice"
-    ],
     "missing": {
       "invoice": "the data of an invoice, simplified invoice, invoice receipt, credit note or debit note."
     },
@@ -667,10 +625,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "value_type",
-          "value"
-        ],
         "missing": {
           "value_type": "percentage.",
           "value": "the percentage, from 0 to 100."
@@ -690,10 +644,6 @@ export const schemas = {
       {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "value_type",
-          "value"
-        ],
         "missing": {
           "value_type": "absolute.",
           "value": "the amount."
@@ -730,12 +680,6 @@ export const schemas = {
   "InvoicingDocument": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "date",
-      "due_date",
-      "client",
-      "items"
-    ],
     "missing": {
       "date": "the document date, dd/mm/yyyy.",
       "due_date": "the document due date, dd/mm/yyyy.",
@@ -841,7 +785,9 @@ export const schemas = {
       "plugin_id": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -895,34 +841,11 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "id",
-      "status",
-      "archived",
-      "type",
-      "sequence_number",
-      "inverted_sequence_number",
-      "atcud",
-      "permalink",
-      "saft_hash",
-      "sum",
-      "discount",
-      "before_taxes",
-      "taxes",
-      "total",
-      "currency"
-    ]
+    }
   },
   "Item": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name",
-      "description",
-      "unit_price",
-      "quantity"
-    ],
     "missing": {
       "name": "name of the item.",
       "description": "the item's description.",
@@ -954,7 +877,9 @@ export const schemas = {
       "tax": {
         "$ref": "Tax",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -970,14 +895,7 @@ export const schemas = {
       "total": {
         "$ref": "NullableAmount"
       }
-    },
-    "readOnly": [
-      "id",
-      "subtotal",
-      "tax_amount",
-      "discount_amount",
-      "total"
-    ]
+    }
   },
   "Items": {
     "type": "array",
@@ -1069,26 +987,18 @@ export const schemas = {
       "phone": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "mobile": {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "mobile"
-    ]
+    }
   },
   "PurchaseOrder": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "date",
-      "due_date",
-      "loaded_at",
-      "client",
-      "items"
-    ],
     "missing": {
       "date": "purchase order date, dd/mm/yyyy.",
       "due_date": "purchase order due date, dd/mm/yyyy.",
@@ -1123,7 +1033,9 @@ export const schemas = {
       "tax_exemption_reason": {
         "$ref": "TaxExemptionReason",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
@@ -1157,26 +1069,11 @@ export const schemas = {
         "type": "string",
         "nullable": true
       }
-    },
-    "readOnly": [
-      "id",
-      "status",
-      "type",
-      "sequence_number",
-      "sum",
-      "discount",
-      "before_taxes",
-      "taxes",
-      "total",
-      "currency"
-    ]
+    }
   },
   "PurchaseOrderUpdateBody": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "purchase_order"
-    ],
     "missing": {
       "purchase_order": "purchase order data to be updated."
     },
@@ -1237,9 +1134,6 @@ export const schemas = {
   "Supplier": {
     "type": "object",
     "additionalProperties": false,
-    "required": [
-      "name"
-    ],
     "missing": {
       "name": "supplier name."
     },
@@ -1297,14 +1191,13 @@ export const schemas = {
       "observations": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       }
-    },
-    "readOnly": [
-      "id"
-    ]
+    }
   },
   "Tax": {
     "type": "object",
@@ -1313,18 +1206,16 @@ export const schemas = {
       "name": {
         "type": "string",
         "nullable": true
-      },
+      }
+    },
+    "readOnly": {
       "id": {
         "$ref": "ReadOnlyId"
       },
       "value": {
         "$ref": "NullableAmount"
       }
-    },
-    "readOnly": [
-      "id",
-      "value"
-    ]
+    }
   },
   "TaxExemptionReason": {
     "anyOf": [
@@ -1352,9 +1243,6 @@ export const requests = {
   "GET /clients/{client-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "client-id"
-      ],
       "missing": {
         "client-id": "the ID of the client, as a number or a string of digits."
       },
@@ -1368,9 +1256,6 @@ export const requests = {
   "PUT /clients/{client-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "client-id"
-      ],
       "missing": {
         "client-id": "the ID of the client, as a number or a string of digits."
       },
@@ -1387,9 +1272,6 @@ export const requests = {
   "GET /purchase_orders/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-id"
-      ],
       "missing": {
         "document-id": "the ID of the document, as a number or a string of digits."
       },
@@ -1403,9 +1285,6 @@ export const requests = {
   "PUT /purchase_orders/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-id"
-      ],
       "missing": {
         "document-id": "the ID of the document, as a number or a string of digits."
       },
@@ -1422,10 +1301,6 @@ export const requests = {
   "GET /{document-type}/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
@@ -1443,10 +1318,6 @@ export const requests = {
   "PUT /{document-type}/{document-id}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
@@ -1467,7 +1338,6 @@ export const requests = {
   "POST /clients.json": {
     "path": {
       "type": "object",
-      "required": [],
       "missing": {},
       "properties": {}
     },
@@ -1478,9 +1348,6 @@ export const requests = {
   "GET /clients/find-by-code.json": {
     "path": {
       "type": "object",
-      "required": [
-        "client_code"
-      ],
       "missing": {
         "client_code": "the code of the client to find."
       },
@@ -1494,7 +1361,6 @@ export const requests = {
   "POST /purchase_orders.json": {
     "path": {
       "type": "object",
-      "required": [],
       "missing": {},
       "properties": {}
     },
@@ -1505,9 +1371,6 @@ export const requests = {
   "POST /{document-type}.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type"
-      ],
       "missing": {
         "document-type": "the type of the document."
       },
@@ -1524,10 +1387,6 @@ export const requests = {
   "PUT /{document-type}/{document-id}/change-state.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."
@@ -1548,10 +1407,6 @@ export const requests = {
   "PUT /{document-type}/{document-id}/email-document.json": {
     "path": {
       "type": "object",
-      "required": [
-        "document-type",
-        "document-id"
-      ],
       "missing": {
         "document-type": "the type of the document.",
         "document-id": "the ID of the document, as a number or a string of digits."

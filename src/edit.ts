@@ -173,7 +173,7 @@ const noAddressAsEmpty = (email: unknown) => (email === null ? "" : email);
 /** Whether a read's amount is zero: a number, or the text of one, but not nothing. */
 const zero = (amount: unknown) => amount !== null && amount !== "" && Number(amount) === 0;
 
-/** `value` with only the fields `schema` takes and does not mark read-only, at every depth. */
+/** `value` with only the fields `schema` takes (not those it marks read-only), at every depth. */
 function kept(schema: RuleSchema, value: unknown): never {
   const rules = shapeOf(schema);
   if (Array.isArray(value)) return (rules.items ? value.map((item) => kept(rules.items!, item)) : value) as never;
@@ -181,7 +181,7 @@ function kept(schema: RuleSchema, value: unknown): never {
   const fields: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(value)) {
     const rule = rules.properties[name];
-    if (rule && field !== undefined && !rules.readOnly?.includes(name)) fields[name] = kept(rule, field);
+    if (rule && field !== undefined) fields[name] = kept(rule, field);
   }
   return fields as never;
 }

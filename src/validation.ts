@@ -117,10 +117,10 @@ function prepare(schema: RuleSchema, name?: string): Rule {
     maximum: schema.maximum,
     minItems: schema.minItems,
     items: schema.items && rule(schema.items),
-    required: schema.required ?? [],
+    required: Object.keys(schema.missing ?? {}),
     missing: schema.missing,
-    readOnly: schema.readOnly ?? [],
-    properties: schema.properties && new Map(Object.entries(schema.properties).map(([n, s]) => [n, rule(s)])),
+    readOnly: Object.keys(schema.readOnly ?? {}),
+    properties: schema.properties && new Map(Object.entries({ ...schema.properties, ...schema.readOnly }).map(([n, s]) => [n, rule(s)])),
     closed: schema.additionalProperties === false,
     name,
   };

@@ -97,8 +97,7 @@ export function updatedResource<Resource extends Held<DocumentRead> | Held<Purch
   sent: Record<string, unknown>,
   component: "InvoicingDocument" | "PurchaseOrder",
 ): Resource {
-  const { properties, readOnly = [] } = schemas[component]!;
-  const settable = new Set(Object.keys(properties!).filter((name) => !readOnly.includes(name)));
+  const settable = new Set(Object.keys(schemas[component]!.properties!));
   const shown = component === "InvoicingDocument" ? documentReadFields : purchaseOrderReadFields;
   const kept = Object.fromEntries(Object.entries(current).filter(([name]) => !settable.has(name)));
   const writable = (name: string) => settable.has(name) && shown.has(name) && name !== "client" && name !== "items";
@@ -247,7 +246,7 @@ function applied(schema: RuleSchema, held: unknown, sent: unknown): unknown {
   const result: Record<string, unknown> = isObject(held) ? { ...held } : {};
   for (const [name, value] of Object.entries(sent)) {
     const rule = rules.properties[name];
-    if (rule && !rules.readOnly?.includes(name)) result[name] = applied(rule, result[name], value);
+    if (rule) result[name] = applied(rule, result[name], value);
   }
   return result;
 }

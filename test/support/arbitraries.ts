@@ -29,8 +29,8 @@ export function validValue(schema: RuleSchema): fc.Arbitrary<unknown> {
     case "array":
       return fc.array(validValue(schema.items!), { minLength: schema.minItems ?? 0, maxLength: 3 });
     case "object": {
-      const properties = schema.properties ?? {};
-      const required = new Set(schema.required ?? []);
+      const properties = { ...schema.properties, ...schema.readOnly };
+      const required = new Set(Object.keys(schema.missing ?? {}));
       return fc.record(
         Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, validValue(property)])),
         { requiredKeys: [...required].filter((name) => name in properties) },
