@@ -275,11 +275,11 @@ function renderRequestSchemas(spec: Spec): string {
 
   const sorted = Object.fromEntries(Object.entries(used).sort(([a], [b]) => a.localeCompare(b)));
   return `${banner}
-/** The components the request bodies use, reduced to their rules. */
-export const schemas = ${JSON.stringify(sorted, null, 2)};
-
 /** Per operation ("PUT /clients/{client-id}.json"): the schema of its path parameters and, for an update, of its body. */
 export const requests = ${JSON.stringify(requests, null, 2)};
+
+/** The components the request bodies use, reduced to their rules. */
+export const schemas = ${JSON.stringify(sorted, null, 2)};
 
 /** Per operation, as \`requests\` names it: its operationId (for the mock and the proxy; the client does not import it). */
 export const operationIds = ${JSON.stringify(Object.fromEntries(operationsOf(spec).map(({ path, method, operation }) => [`${method.toUpperCase()} ${path}`, operation.operationId])), null, 2)};
