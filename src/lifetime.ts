@@ -1,6 +1,7 @@
 // Ends a command when a process that started it is gone: `npm run proxy`'s
 // npm, or `npx`'s wrapper, killed, leaves the command running unseen.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 /** Calls `stop` once any of up to four generations above this process (npm, its shell, tsx or npx) has ended. */
 export function stopWhenStarterGone(stop: () => void) {
@@ -10,7 +11,11 @@ export function stopWhenStarterGone(stop: () => void) {
     if (!(parent > 1)) break;
     ancestors.push((child = parent));
   }
+  // Ended, or a zombie its parent has not reaped yet (Linux says so in /proc).
   const gone = (pid: number) => {
+    try {
+      if (/^\d+ \(.*\) Z/s.test(readFileSync(`/proc/${pid}/stat`, "utf8"))) return true;
+    } catch {}
     try {
       return !process.kill(pid, 0);
     } catch {

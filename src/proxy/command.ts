@@ -74,6 +74,8 @@ export async function runProxy() {
   async function stop() {
     if (stopping) return;
     stopping = true;
+    // Whatever holds the proxy up, it ends: with its report when it can.
+    setTimeout(() => process.exit(1), 10_000).unref();
     const report = await proxy.stop();
     mkdirSync(reportDir, { recursive: true });
     writeFileSync(resolve(reportDir, "report.json"), `${JSON.stringify(report, null, 2)}\n`);
