@@ -116,9 +116,11 @@ export function createRateLimiter({ requests, perMs }: RateLimit): RateLimiter {
       const now = performance.now();
       held(now);
       const wait = waitMs ?? (leaves[0] ?? now + perMs) - now;
-      pausedUntil = Math.max(pausedUntil, now + wait);
+      // The pause asked for, exactly, when it is the one in force.
+      const longer = now + wait >= pausedUntil;
+      if (longer) pausedUntil = now + wait;
       serve();
-      return pausedUntil - now;
+      return longer ? wait : pausedUntil - now;
     },
   };
 }
