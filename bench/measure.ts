@@ -111,7 +111,8 @@ const withoutValidation: Plugin = {
   setup(build) {
     build.onResolve({ filter: /\/validation\.js$/ }, () => ({ path: "validation", namespace: "stub" }));
     build.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
-      contents: "export class RequestValidationError extends Error {}\nexport const requestIssues = () => [];",
+      contents:
+        "export class RequestValidationError extends Error {}\nexport const requestIssues = () => [];\nexport const isOperation = () => true;\nexport const queryNames = () => [];",
     }));
   },
 };
