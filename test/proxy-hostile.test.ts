@@ -1,12 +1,11 @@
 // The conformance proxy in front of a raw TCP upstream on 127.0.0.1 whose
 // answers break off, run on, or come in pieces: each is answered with a
 // status and a sentence, and the request after it is answered as before.
-import { createServer, type Server, type Socket } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePort } from "../src/proxy/ports.js";
-import { startConformanceProxy, type RunningProxy } from "../src/proxy/proxy.js";
+import type { RunningProxy } from "../src/proxy/proxy.js";
+import { proxiedRawUpstream, type ProxiedRawUpstream } from "./support/raw-upstream.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -25,35 +24,19 @@ const answers: Record<string, [string, "close"?]> = {
   "13": [ok + "HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n"],
   "14": ["HTTP/1.1 304 Not Modified\r\ncontent-length: 5\r\n\r\nHELLO"],
 };
-const open: Socket[] = [];
-let upstream: Server;
+let upstream: ProxiedRawUpstream;
 let proxy: RunningProxy;
 
 beforeAll(async () => {
-  upstream = createServer((socket) => {
-    socket.on("error", () => {});
-    open.push(socket);
-    let head = "";
-    socket.on("data", (chunk) => {
-      head += chunk;
-      if (!head.includes("\r\n\r\n")) return;
-      const id = /\/clients\/(\d+)\.json/.exec(head)?.[1] ?? "";
-      head = "";
-      const [bytes, then] = answers[id] ?? [""];
-      socket.write(bytes);
-      if (then === "close") socket.end();
-    });
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  const { port } = upstream.address() as { port: number };
-  proxy = await startConformanceProxy({ port: await freePort(), upstream: `http://127.0.0.1:${port}`, timeoutMs });
+  upstream = await proxiedRawUpstream((id, socket) => {
+    const [bytes, then] = answers[id] ?? [""];
+    socket.write(bytes);
+    if (then === "close") socket.end();
+  }, timeoutMs);
+  proxy = upstream.proxy;
 }, 90_000);
 
-afterAll(async () => {
-  await proxy?.stop();
-  for (const socket of open) socket.destroy();
-  upstream?.close();
-});
+afterAll(() => upstream?.stop());
 
 const send = (id: string) =>
   fetch(`${proxy.url}/clients/${id}.json?api_key=upstream-test-key`).then(async (answer) => [answer.status, await answer.text()] as const);

@@ -2,12 +2,11 @@
 // writes hostile bytes as its answer: a status line Node can read but not
 // write back, a bare switch of protocols, and silence while the garbage
 // collector runs. The proxy answers each, and the request after it.
-import { createServer, type Server, type Socket } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { freePort } from "../src/proxy/ports.js";
-import { startConformanceProxy, type RunningProxy } from "../src/proxy/proxy.js";
+import type { RunningProxy } from "../src/proxy/proxy.js";
+import { proxiedRawUpstream, type ProxiedRawUpstream } from "./support/raw-upstream.js";
 
 // gc() in this worker, as `node --expose-gc` gives it.
 setFlagsFromString("--expose-gc");
@@ -23,38 +22,22 @@ const answers: Record<string, string> = {
   "4": "HTTP/1.1 101 Switching Protocols\r\n\r\n",
   "6": "HTTP/1.1 200 OK\r\nx-note: a\x01b\r\ncontent-length: 0\r\n\r\n",
 };
-const silent: Socket[] = [];
-let upstream: Server;
+let upstream: ProxiedRawUpstream;
 let proxy: RunningProxy;
+// After a 101 the connection speaks another protocol: no HTTP answer comes on it again.
+const switched = new WeakSet<object>();
 
 beforeAll(async () => {
-  upstream = createServer((socket) => {
-    socket.on("error", () => {});
-    let head = "";
-    let switched = false;
-    socket.on("data", (chunk) => {
-      // After a 101 the connection speaks another protocol: no HTTP answer comes on it again.
-      if (switched) return;
-      head += chunk;
-      if (!head.includes("\r\n\r\n")) return;
-      const id = /\/clients\/(\d+)\.json/.exec(head)?.[1] ?? "";
-      head = "";
-      // Kept open, as a pooled connection would be.
-      if (answers[id]) socket.write(answers[id]);
-      else silent.push(socket);
-      switched = id === "4";
-    });
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
-  const { port } = upstream.address() as { port: number };
-  proxy = await startConformanceProxy({ port: await freePort(), upstream: `http://127.0.0.1:${port}`, timeoutMs });
+  upstream = await proxiedRawUpstream((id, socket) => {
+    if (switched.has(socket)) return;
+    // Kept open, as a pooled connection would be; an id with no answer is silent.
+    if (answers[id]) socket.write(answers[id]);
+    if (id === "4") switched.add(socket);
+  }, timeoutMs);
+  proxy = upstream.proxy;
 }, 90_000);
 
-afterAll(async () => {
-  await proxy?.stop();
-  for (const socket of silent) socket.destroy();
-  upstream?.close();
-});
+afterAll(() => upstream?.stop());
 
 const send = (id: string) =>
   fetch(`${proxy.url}/clients/${id}.json?api_key=upstream-test-key`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ client: { name: "Client Name", code: "A1" } }) });
