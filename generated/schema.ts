@@ -809,7 +809,7 @@ export interface components {
                 phone?: components["schemas"]["NullableText"];
                 /** @description The contact's mobile number. */
                 readonly mobile?: components["schemas"]["NullableText"];
-            } | Record<string, never>[] | null;
+            } | unknown[] | null;
             /** @description The client's default observations. */
             observations?: components["schemas"]["NullableText"];
             /** @description The address of the client's statement page. */

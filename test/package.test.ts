@@ -93,6 +93,7 @@ describe("the packed package", () => {
       raw: { status: 404, error: { errors: ["Not found"] } },
       failure: { code: "not_found", messages: ["Not found"] },
       spec: true,
+      date: { year: 2017, month: 12, day: 3 },
     });
     const cjs = JSON.parse((await run(process.execPath, [join(project, "out", "consumer.cjs")])).stdout);
     expect(cjs).toEqual({ isError: true, code: "unprocessable", messages: ["Elemento client não fornecido"], spec: true });

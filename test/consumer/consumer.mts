@@ -12,6 +12,7 @@ import {
   type components,
   type paths,
 } from "invoicexpress-openapi";
+import { fromCalendarDate, toCalendarDate } from "invoicexpress-openapi/dates";
 
 const seen: string[] = [];
 const fetch = async (url: string | Request, init?: RequestInit) => {
@@ -32,7 +33,7 @@ const orderBody: PurchaseOrderUpdateBody = {
 };
 const type: DocumentType = "credit_notes";
 const documentBody: DocumentUpdateBody = {
-  invoice: { date: "03/12/2017", due_date: "03/12/2017", client: buyer, items: [sameItem], owner_invoice_id: 1 },
+  invoice: { date: toCalendarDate({ year: 2017, month: 12, day: 3 }), due_date: "03/12/2017", client: buyer, items: [sameItem], owner_invoice_id: 1 },
 };
 const path: keyof paths = "/clients/{client-id}.json";
 
@@ -48,5 +49,6 @@ console.log(
     raw: { status: response.status, error },
     failure: failure instanceof InvoiceXpressError ? { code: failure.code, messages: failure.messages } : String(failure),
     spec: import.meta.resolve("invoicexpress-openapi/openapi.yaml").endsWith("/openapi/invoicexpress.yaml"),
+    date: fromCalendarDate(documentBody.invoice.date),
   }),
 );
