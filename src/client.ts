@@ -17,6 +17,7 @@ import type {
 // edit.js) sit within reach of this file's code, which repeats their paths
 // and field names (measured: 132 B of the entry's min+gzip size).
 import { clientUpdateFrom, documentUpdateFrom, gapsOf, purchaseOrderUpdateFrom } from "./edit.js";
+import { hostLabel, loopbackHost } from "./hosts.js";
 import { createRedactor, errorCodeForStatus, errorMessages, InvoiceXpressError } from "./errors.js";
 import { isOperation, queryNames, RequestValidationError, requestIssues } from "./validation.js";
 import { lifeHelpers, type LifeHelpers } from "./life.js";
@@ -391,10 +392,6 @@ function fillPath(path: string, params: Record<string, unknown>) {
 }
 
 
-/** An account name: the first label of its host name. */
-export const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
-/** The hosts the API key may travel to over plain http:. */
-export const loopbackHost = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 function checkOptions(options: InvoiceXpressOptions) {
   const fail = (message: string): never => {

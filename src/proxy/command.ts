@@ -3,7 +3,7 @@
 // report to build/conformance/.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { hostLabel, loopbackHost } from "../client.js";
+import { hostLabel, loopbackHost } from "../hosts.js";
 import { stopWhenStarterGone } from "../lifetime.js";
 import { checkPortFree } from "./ports.js";
 import { startConformanceProxy } from "./proxy.js";

@@ -4,6 +4,7 @@
 import type { ClientRead, DocumentRead, DocumentType, PurchaseOrderRead } from "../../generated/schema.js";
 import { schemas } from "../../generated/request-schemas.js";
 import { messageProblems, operationOf, requestProblems, refusal } from "../mock/refusal.js";
+import { hostLabel } from "../hosts.js";
 import { classNames, createHoldings, type Held } from "./held.js";
 import { lifeRoutes, type RecordedEmail } from "./life.js";
 import { mswHandlers, type HandlerOptions } from "./msw.js";
@@ -83,11 +84,6 @@ const routes: Record<string, Route> = { ...updateRoutes, ...lifeRoutes };
 const documentTypes = schemas.DocumentType!.enum as DocumentType[];
 const pathTypeOf = (type: string) =>
   (documentTypes as string[]).includes(type) ? (type as DocumentType) : (Object.entries(classNames).find(([, name]) => name === type)?.[0] as DocumentType);
-
-// The client's rule for an accountName (hostLabel in src/client.ts), not
-// imported: that would bring the whole client, openapi-fetch and all, into
-// this entry.
-const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 // As the live service answered a wrong key (the spec's AccessDeniedError).
 const invalidKey = { errors: [{ error: "Invalid API key" }] };

@@ -3,7 +3,7 @@
 // the service answers them.
 import type { ClientRead, DocumentRead, DocumentStateChange, DocumentType, PurchaseOrderRead } from "../../generated/schema.js";
 import { classNames, updatedClient, updatedResource, type Held } from "./held.js";
-import { json, notFound, type Route } from "./routes.js";
+import { documentKey, json, notFound, rootOf, type Route } from "./routes.js";
 
 /** An email the account was asked to send, as the request named it. */
 export interface RecordedEmail {
@@ -41,8 +41,6 @@ const changes: Record<DocumentStateChange["state"], { from: string; to: string; 
   unsettled: [{ from: "settled", to: "final", types: ["credit_notes", "debit_notes"] }],
 };
 
-const documentKey = (params: Record<string, string>) => `${params["document-type"] as DocumentType}/${params["document-id"]}`;
-const rootOf = (type: DocumentType) => type.replace(/s$/, "");
 
 /** The routes of creates, the find by code, state changes and emails, spread into the account's router. */
 export const lifeRoutes: Record<string, Route> = {

@@ -33,7 +33,7 @@ export const routes: Record<string, Route> = {
   getDocument: (holdings, { params }) => {
     const key = documentKey(params);
     // Under a key named after the type, as the recorded reads answer.
-    return found(holdings.documents, key, "document", (document) => ({ [params["document-type"]!.replace(/s$/, "")]: document }));
+    return found(holdings.documents, key, "document", (document) => ({ [rootOf(params["document-type"]!)]: document }));
   },
   updateClient: (holdings, { params, body }) => {
     const id = params["client-id"]!;
@@ -57,7 +57,11 @@ export const routes: Record<string, Route> = {
   },
 };
 
-const documentKey = (params: Record<string, string>) => `${params["document-type"] as DocumentType}/${params["document-id"]}`;
+/** Where the account holds the document a path names: `invoices/1`. */
+export const documentKey = (params: Record<string, string>) => `${params["document-type"] as DocumentType}/${params["document-id"]}`;
+
+/** The key a document's answer puts it under, named after its type, as the recorded answers do: `invoice_receipt`. */
+export const rootOf = (type: string) => type.replace(/s$/, "");
 
 export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
